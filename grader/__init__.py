@@ -1,0 +1,1 @@
+"""The asyncio kata: the `kata` command-line grader and the pytest harness its suites use."""

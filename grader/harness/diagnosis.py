@@ -1,0 +1,207 @@
+"""Turning measurements and exceptions into diagnoses a learner can act on.
+
+Every failure message has the same shape: the first line names the mistake in the learner's words,
+then comes the evidence (what was measured, which line), then a hint. Suites call `fail` and the
+`expect_*` helpers; the plugin calls `explain` for exceptions nobody caught.
+"""
+from __future__ import annotations
+
+import math
+import traceback
+from pathlib import Path
+from typing import Any, Iterable, NoReturn, Sequence
+
+import pytest
+
+MAX_MESSAGE_CHARS = 4000
+
+
+def message(headline: str, *evidence: str, hint: str | None = None) -> str:
+    parts = [headline.strip()]
+    parts += [line.rstrip() for line in evidence if line]
+    if hint:
+        parts.append(f"Hint: {hint.strip()}")
+    text = "\n".join(parts)
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS] + "\n... (message truncated)"
+    return text
+
+
+def fail(headline: str, *evidence: str, hint: str | None = None) -> NoReturn:
+    """Fail the test with a diagnosis (no pytest traceback: the message says it all)."""
+    pytest.fail(message(headline, *evidence, hint=hint), pytrace=False)
+
+
+def seconds(value: float) -> str:
+    """0.5 -> '0.5 s', 3.0 -> '3.0 s', 0.123456 -> '0.123 s'."""
+    text = f"{value:.3f}".rstrip("0")
+    return f"{text}0 s" if text.endswith(".") else f"{text} s"
+
+
+def expect_duration(
+    elapsed: float,
+    expected: float,
+    *,
+    what: str,
+    mistakes: dict[float, str] | None = None,
+    tolerance: float = 0.05,
+    evidence: Iterable[str] = (),
+    hint: str | None = None,
+) -> None:
+    """Loop-time check: `elapsed` must be `expected` (within tolerance).
+
+    `mistakes` maps the duration a known wrong solution takes to the headline naming that mistake,
+    e.g. {3.0: "main_concurrent ran the calls one after another"}; an unknown duration still fails
+    with the measurement.
+    """
+    if abs(elapsed - expected) <= tolerance:
+        return
+    measured = f"{what} took {seconds(elapsed)} of loop time; expected about {seconds(expected)}."
+    for duration, headline in (mistakes or {}).items():
+        if abs(elapsed - duration) <= tolerance:
+            fail(headline, measured, *evidence, hint=hint)
+    slower = "too slow" if elapsed > expected else "too fast"
+    fail(f"{what} was {slower}.", measured, *evidence, hint=hint)
+
+
+def same(actual: Any, expected: Any) -> bool:
+    """Equality that an object with a rigged __eq__ cannot fake: types must match exactly.
+
+    Numbers are one family (3 and 3.0 are the same answer) and compare with a tiny tolerance.
+    """
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return (
+            type(actual) in (int, float)
+            and math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+        )
+    if type(actual) is not type(expected):
+        return False
+    if isinstance(expected, (list, tuple)):
+        return len(actual) == len(expected) and all(map(same, actual, expected))
+    if isinstance(expected, dict):
+        return actual.keys() == expected.keys() and all(same(actual[k], expected[k]) for k in expected)
+    if isinstance(expected, (set, frozenset)):
+        return set.__eq__(set(actual), set(expected))
+    return type(expected).__eq__(expected, actual) is True
+
+
+def expect_equal(
+    actual: Any,
+    expected: Any,
+    *,
+    what: str,
+    mistakes: Sequence[tuple[Any, str]] = (),
+    evidence: Iterable[str] = (),
+    hint: str | None = None,
+) -> None:
+    """Exact-type equality, naming the mistake when `actual` matches a known wrong answer."""
+    if same(actual, expected):
+        return
+    shown = f"{what} returned {actual!r}; expected {expected!r}."
+    if type(actual) is not type(expected) and not _both_numbers(actual, expected):
+        shown += f" (It returned a {type(actual).__name__}, not a {type(expected).__name__}.)"
+    for wrong_value, headline in mistakes:
+        if same(actual, wrong_value):
+            fail(headline, shown, *evidence, hint=hint)
+    fail(f"{what} returned the wrong result.", shown, *evidence, hint=hint)
+
+
+def _both_numbers(a: Any, b: Any) -> bool:
+    return all(type(x) in (int, float) for x in (a, b))
+
+
+# --- Exceptions nobody caught -------------------------------------------------------------------
+
+def explain(error: BaseException, learner_file: Path | None, display: str) -> str:
+    """A learner-facing explanation of an exception that escaped a test."""
+    leaf = _interesting_leaf(error)
+    where = learner_frames(leaf, learner_file, display)
+    kind = type(leaf).__name__
+
+    if isinstance(leaf, NotImplementedError) and where:
+        function = where[-1][1]
+        return message(
+            f"{function} is not written yet: it still raises NotImplementedError.",
+            f"Open {where[-1][0]} and replace the TODO with your code.",
+        )
+    if kind == "BlockingError":
+        call = str(leaf).removeprefix("Blocking call to ")
+        return message(
+            f"A blocking call froze the event loop: {call}() in your code.",
+            *_render(where) or ["(called from your exercise file)"],
+            "While a blocking call runs, no other task can run: the whole program waits.",
+            hint="await asyncio.sleep(...) instead of time.sleep(...); run other blocking work in a "
+            "thread with `await asyncio.to_thread(...)`.",
+        )
+    if kind == "LoopTimeoutError":
+        return message(
+            "It never finished: the test gave up after a long stretch of loop time.",
+            *_render(where),
+            "Something is waiting for an event that never comes (a task never awaited, a queue "
+            "never filled, a loop that never ends).",
+        )
+    if kind == "Failed" and str(leaf).startswith("Timeout"):
+        return message(
+            "It ran too long in real time and was stopped: an endless loop, or a call that blocks forever?",
+            *(["Where it was running when stopped:", *_render(where)] if where else []),
+            hint="A loop that never awaits keeps the event loop busy forever; so does a lock or "
+            "input that never comes.",
+        )
+    if isinstance(leaf, TypeError) and "can't be used in 'await' expression" in str(leaf):
+        return message(
+            f"Something was awaited that is not awaitable: {leaf}.",
+            *_render(where),
+            hint="Only coroutines, tasks and futures can be awaited. Was the function written with "
+            "`def` instead of `async def`?",
+        )
+    if isinstance(leaf, OSError) and "reading from stdin" in str(leaf):
+        return message(
+            "The code tried to read from the keyboard (input() or sys.stdin); exercises cannot read input.",
+            *_render(where),
+        )
+    headline = f"{kind}: {leaf}" if str(leaf) else kind
+    return message(
+        headline.splitlines()[0],
+        *headline.splitlines()[1:],
+        *(["Raised at:", *_render(where)] if where else []),
+    )
+
+
+def _interesting_leaf(error: BaseException) -> BaseException:
+    """Look inside exception groups (TaskGroup, gather) for the exception that matters."""
+    if isinstance(error, BaseExceptionGroup):
+        leaves = list(_leaves(error))
+        for leaf in leaves:
+            if isinstance(leaf, NotImplementedError) or type(leaf).__name__ == "BlockingError":
+                return leaf
+        return leaves[0] if leaves else error
+    return error
+
+
+def _leaves(group: BaseExceptionGroup) -> Iterable[BaseException]:
+    for inner in group.exceptions:
+        if isinstance(inner, BaseExceptionGroup):
+            yield from _leaves(inner)
+        else:
+            yield inner
+
+
+def learner_frames(error: BaseException, learner_file: Path | None, display: str) -> list[tuple[str, str, str]]:
+    """(path:line, function, source line) for each traceback frame in the learner's file."""
+    if learner_file is None:
+        return []
+    target = str(learner_file)
+    frames = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == target:
+            frames.append((f"{display}:{frame.lineno}", frame.name, (frame.line or "").strip()))
+    return frames
+
+
+def _render(frames: list[tuple[str, str, str]]) -> list[str]:
+    lines = []
+    for location, function, source in frames:
+        lines.append(f"  {location} in {function}")
+        if source:
+            lines.append(f"      {source}")
+    return lines

@@ -1,0 +1,81 @@
+"""Loading the learner's module, fresh, with the blocking-call detector already watching it.
+
+blockbuster replaces `time.sleep` and friends in their modules, so a learner's `from time import
+sleep` only picks up the watched version if blockbuster is active before the module is executed.
+The module is registered under its plain name (e.g. `cpu_in_processes`) and its folder is appended
+to sys.path, so worker processes started with "spawn" can import it again to find its functions.
+Appending (not prepending) keeps a learner's stray `asyncio.py` from shadowing the standard library.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+import types
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from blockbuster import BlockBuster
+
+
+class LearnerCodeError(Exception):
+    """The learner's module could not be loaded; the message says why in a learner's words."""
+
+
+@contextmanager
+def watching_for_blocking_calls(path: Path) -> Iterator[BlockBuster]:
+    """blockbuster, scanned to one file: only calls made from that file's code are reported."""
+    # BlockBuster resolves modules to paths; a stand-in module with __file__ set lets us name the
+    # file before the module exists (it must be watched *before* it is imported).
+    stand_in = types.ModuleType(path.stem)
+    stand_in.__file__ = str(path)
+    buster = BlockBuster(scanned_modules=[stand_in])
+    buster.activate()
+    try:
+        yield buster
+    finally:
+        buster.deactivate()
+
+
+def load_module(path: Path, display: str) -> types.ModuleType:
+    """Execute the learner's file as a fresh module; explain any failure with LearnerCodeError."""
+    if not path.is_file():
+        raise LearnerCodeError(f"{display} does not exist. (`kata reset` restores an exercise file.)")
+    name = path.stem
+    sys.modules.pop(name, None)
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.append(folder)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        sys.modules.pop(name, None)
+        line = (error.text or "").rstrip()
+        raise LearnerCodeError(
+            f"{display} has a syntax error on line {error.lineno}: {error.msg}.\n"
+            f"    {line}\nFix it and run the check again."
+        ) from None
+    except SystemExit as error:
+        sys.modules.pop(name, None)
+        raise LearnerCodeError(
+            f"{display} called sys.exit({error.code!r}) while being imported. "
+            "An exercise module must not end the program."
+        ) from None
+    except BaseException as error:  # noqa: BLE001 - any failure of learner code is reported
+        sys.modules.pop(name, None)
+        where = _last_frame_in(error, path)
+        raise LearnerCodeError(
+            f"{display} raised {type(error).__name__} while being imported"
+            f"{f' (line {where})' if where else ''}: {error}\n"
+            "Code at the top level of the file runs on import; keep it to definitions."
+        ) from None
+    return module
+
+
+def _last_frame_in(error: BaseException, path: Path) -> int | None:
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
+    return lines[-1] if lines else None

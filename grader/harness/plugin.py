@@ -1,0 +1,165 @@
+"""The kata's pytest plugin: what every suite shares, so that suites stay short.
+
+- `--kata-dir DIR` (else $KATA_DIR, else exercises/) says whose code is checked;
+- the `exercise` fixture loads that code fresh for each suite, with blockbuster watching it;
+- every test gets a wall-clock timeout, and virtual-clock suites run on looptime with an end;
+- a coroutine that is never awaited fails the test that created it;
+- failures are rewritten into diagnoses a learner can act on (see diagnosis.explain).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+from grader import catalog as catalog_module
+from grader.harness import diagnosis, report
+from grader.harness.loading import LearnerCodeError, load_module, watching_for_blocking_calls
+
+# Per-test wall-clock bounds. Virtual-clock tests finish in milliseconds, so 10 s is a huge margin
+# even on a loaded machine; real-clock tests sleep for real and get more.
+WALL_TIMEOUT = {"virtual": 10.0, "real": 45.0}
+# Virtual suites end once this much loop time has passed: "forever" costs no real time.
+LOOP_TIME_END = 600.0
+
+LEARNER_FILE = pytest.StashKey[Path]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kata")
+    group.addoption(
+        "--kata-dir",
+        default=None,
+        help="folder whose exercise files are checked (default: $KATA_DIR, else exercises/)",
+    )
+    # Internal: where the grader wants the results (see report.py).
+    group.addoption("--kata-report", default=None, help=argparse.SUPPRESS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "allow_unawaited: a never-awaited coroutine does not fail this test")
+    if config.getoption("kata_report"):
+        config.pluginmanager.register(report.Reporter(Path(config.getoption("kata_report"))), "kata-report")
+
+
+def kata_dir(config: pytest.Config) -> Path:
+    chosen = config.getoption("kata_dir") or os.environ.get("KATA_DIR")
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return config.rootpath / "exercises"
+
+
+def learner_file(config: pytest.Config, suite: Path) -> Path:
+    """tests/<topic>/test_<name>.py checks <kata dir>/<topic>/<name>.py."""
+    return kata_dir(config) / suite.parent.name / f"{suite.stem.removeprefix('test_')}.py"
+
+
+def _catalog(config: pytest.Config) -> catalog_module.Catalog | None:
+    try:
+        return catalog_module.load(config.rootpath)
+    except catalog_module.CatalogError:
+        return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    catalog = _catalog(config)
+    for item in items:
+        suite = Path(item.path)
+        exercise = catalog.for_test_file(suite) if catalog else None
+        clock = exercise.clock if exercise else "virtual"
+        item.stash[LEARNER_FILE] = learner_file(config, suite)
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(WALL_TIMEOUT[clock]))
+        if clock == "virtual":
+            # Appended last, so a suite's own @pytest.mark.looptime(...) options win.
+            item.add_marker(pytest.mark.looptime(end=LOOP_TIME_END))
+
+
+def display_path(path: Path) -> str:
+    """A path the learner can click: relative to the current folder where possible."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@pytest.fixture(scope="module")
+def exercise(request: pytest.FixtureRequest):
+    """The learner's module, loaded fresh for this suite, watched for blocking calls."""
+    path = learner_file(request.config, Path(request.path))
+    with watching_for_blocking_calls(path):
+        try:
+            module = load_module(path, display_path(path))
+        except LearnerCodeError as error:
+            pytest.fail(str(error), pytrace=False)
+        yield module
+
+
+# --- Never-awaited coroutines -----------------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            result = yield
+            error = None
+        except BaseException as raised:  # noqa: BLE001 - re-raised below
+            error = raised
+        gc.collect()  # a dropped coroutine warns when it is collected
+    unawaited = [w for w in caught if "was never awaited" in str(w.message)]
+    for other in caught:
+        if other not in unawaited:
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    if unawaited and not item.get_closest_marker("allow_unawaited"):
+        names = sorted({str(w.message).split("'")[1] for w in unawaited if "'" in str(w.message)})
+        where = sorted({f"{display_path(Path(w.filename))}:{w.lineno}" for w in unawaited})
+        also = [f"The test also failed with {type(error).__name__}: {error}"] if error else []
+        diagnosis.fail(
+            f"A coroutine was never awaited: {', '.join(names)}. Calling a coroutine function only "
+            "creates a coroutine object; its code runs when you await it.",
+            f"Created at: {', '.join(where)}",
+            *also,
+            hint="Put `await` in front of the call (or wrap it in asyncio.create_task and await the task).",
+        )
+    if error is not None:
+        raise error
+    return result
+
+
+# --- Learner-facing failure messages ----------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    rep = yield
+    if rep.failed and call.excinfo is not None and not item.config.getoption("fulltrace"):
+        error = call.excinfo.value
+        ours = isinstance(error, pytest.fail.Exception) and not str(error).startswith("Timeout")
+        if isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout"):
+            rep.user_properties.append(("kata_status", "timeout"))
+        if not ours:
+            path = item.stash.get(LEARNER_FILE, None)
+            display = display_path(path) if path else "your exercise file"
+            rep.longrepr = diagnosis.explain(error, path, display)
+    if rep.when == "call" and rep.passed:
+        limit = _timeout_of(item)
+        if limit and rep.duration > limit:
+            # pytest-timeout raised inside a background task that swallowed it: still too slow.
+            rep.outcome = "failed"
+            rep.user_properties.append(("kata_status", "timeout"))
+            rep.longrepr = diagnosis.message(
+                f"It ran for {rep.duration:.1f} s of real time, more than the {limit:g} s allowed.",
+                hint="Look for an endless loop, or a blocking call that keeps the event loop busy.",
+            )
+    return rep
+
+
+def _timeout_of(item: pytest.Item) -> float | None:
+    marker = item.get_closest_marker("timeout")
+    if marker and marker.args:
+        return float(marker.args[0])
+    return None

@@ -1,0 +1,199 @@
+"""Instruments that watch the learner's code run: call timelines, a heartbeat, leftover tasks.
+
+All times are `loop.time()`: loop seconds on the virtual clock, real seconds otherwise.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, TypeVar
+
+import pytest
+
+from grader.harness.diagnosis import fail, seconds
+
+T = TypeVar("T")
+
+
+def expect_async_def(function: Any, name: str) -> None:
+    """Fail unless `function` is a coroutine function (written `async def`)."""
+    if not inspect.iscoroutinefunction(function):
+        kind = "a plain function (def)" if callable(function) else f"a {type(function).__name__}"
+        fail(
+            f"{name} must be a coroutine function (async def), but it is {kind}.",
+            hint=f"Write `async def {name}(...)`: only coroutine functions can be awaited.",
+        )
+
+
+async def timed(awaitable: Awaitable[T]) -> tuple[T, float]:
+    """Await `awaitable`; return its result and how long it took on the loop's clock."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    result = await awaitable
+    return result, loop.time() - start
+
+
+# --- Call timelines ---------------------------------------------------------------------------------
+
+@dataclass
+class Call:
+    args: tuple
+    kwargs: dict
+    start: float
+    end: float | None = None
+    outcome: str = "running"  # returned | raised | cancelled | running
+
+    def describe(self, name: str) -> str:
+        shown = ", ".join([*(_short(a) for a in self.args), *(f"{k}={_short(v)}" for k, v in self.kwargs.items())])
+        end = "still running" if self.end is None else f"{self.outcome} at {seconds(self.end)}"
+        return f"  {name}({shown}): started at {seconds(self.start)}, {end}"
+
+
+@dataclass
+class Spy:
+    """Stands in for an async function and records every call: arguments, start and end times.
+
+    Install it with `spy(monkeypatch, module, "name")`; the learner's code calls it as usual.
+    """
+
+    target: Callable[..., Awaitable[Any]]
+    name: str
+    calls: list[Call] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+
+    def __post_init__(self) -> None:
+        # A coroutine takes its name from the function that made it, so an un-awaited call
+        # warns about e.g. 'get_price', not about a wrapper.
+        @functools.wraps(self.target)
+        async def recorded(*args: Any, **kwargs: Any) -> Any:
+            loop = asyncio.get_running_loop()
+            call = Call(args, kwargs, start=loop.time())
+            self.calls.append(call)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                result = await self.target(*args, **kwargs)
+            except asyncio.CancelledError:
+                call.outcome = "cancelled"
+                raise
+            except BaseException:
+                call.outcome = "raised"
+                raise
+            else:
+                call.outcome = "returned"
+                return result
+            finally:
+                self.in_flight -= 1
+                call.end = loop.time()
+
+        self.wrapper = recorded
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.wrapper(*args, **kwargs)
+
+    @property
+    def count(self) -> int:
+        return len(self.calls)
+
+    @property
+    def starts(self) -> list[float]:
+        return [call.start for call in self.calls]
+
+    def timeline(self) -> str:
+        """The evidence for a timing diagnosis: one line per call, in the order they started."""
+        if not self.calls:
+            return f"{self.name} was never called."
+        return "Timeline (loop seconds):\n" + "\n".join(call.describe(self.name) for call in self.calls)
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Spy:
+    """Replace `module.<name>` by a recording Spy for the rest of the test."""
+    recorder = Spy(getattr(module, name), name)
+    monkeypatch.setattr(module, name, recorder.wrapper)
+    recorder.wrapper.spy = recorder  # so a suite can find the recorder from the module attribute
+    return recorder
+
+
+def _short(value: Any, limit: int = 30) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- Responsiveness ---------------------------------------------------------------------------------
+
+class Heartbeat:
+    """A task that ticks every `interval` seconds; gaps between ticks show when the loop was stuck.
+
+    async with Heartbeat() as beat:
+        await learner_code()
+    beat.expect_responsive(what="read_all", max_gap=0.1)
+
+    Counting ticks needs no tight timing: a blocked loop shows one long gap however loaded the
+    machine is, while a free loop keeps the gaps near the interval.
+    """
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self.interval = interval
+        self.ticks: list[float] = []
+        self._task: asyncio.Task | None = None
+        self._stopped_at: float | None = None
+
+    async def __aenter__(self) -> "Heartbeat":
+        self._task = asyncio.create_task(self._beat())
+        await asyncio.sleep(0)  # let the first tick happen before the code under test starts
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self._stopped_at = asyncio.get_running_loop().time()
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+
+    async def _beat(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self.ticks.append(loop.time())
+            await asyncio.sleep(self.interval)
+
+    @property
+    def longest_gap(self) -> float:
+        moments = [*self.ticks, *([self._stopped_at] if self._stopped_at is not None else [])]
+        return max((b - a for a, b in zip(moments, moments[1:])), default=0.0)
+
+    def expect_responsive(self, *, what: str, max_gap: float, hint: str | None = None) -> None:
+        if self.longest_gap > max_gap:
+            fail(
+                f"The event loop froze while {what} ran: no other task could run for "
+                f"{seconds(self.longest_gap)}.",
+                f"A heartbeat task meant to tick every {seconds(self.interval)} ticked "
+                f"{len(self.ticks)} times; its longest gap was {seconds(self.longest_gap)} "
+                f"(allowed: {seconds(max_gap)}).",
+                hint=hint or "Blocking work belongs in a thread (asyncio.to_thread) or a process pool.",
+            )
+
+
+# --- Leftovers --------------------------------------------------------------------------------------
+
+async def expect_no_tasks_left(what: str, *, hint: str | None = None) -> None:
+    """Fail if any task other than the test's own is still unfinished."""
+    await asyncio.sleep(0)  # let tasks that are finishing right now finish
+    current = asyncio.current_task()
+    leftovers = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    if not leftovers:
+        return
+    described = []
+    for task in leftovers:
+        coro = task.get_coro()
+        described.append(f"  {getattr(coro, '__qualname__', repr(coro))}")
+        task.cancel()  # do not leak into the next test
+    fail(
+        f"{what} left {len(leftovers)} task(s) running after it returned.",
+        "Still running:",
+        *described,
+        hint=hint or "Every task you start should be awaited (or cancelled and awaited) before you return.",
+    )

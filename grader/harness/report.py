@@ -1,0 +1,76 @@
+"""The results channel from a pytest child process to the grader.
+
+The child appends one JSON line per event to a file the grader chose: the collected test ids
+first, then each finished test, then a closing line. Each line is flushed as soon as it is known, so
+when learner code kills the process (os._exit, a crash) the grader still knows which tests ran,
+which one was running, and that the run never reached its end.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+MAX_OUTPUT_CHARS = 2000
+MAX_MESSAGE_CHARS = 6000
+
+
+class Reporter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the whole run
+        self.outcomes: dict[str, dict] = {}
+
+    def _write(self, **event: object) -> None:
+        self.file.write(json.dumps(event) + "\n")
+        self.file.flush()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._write(event="collected", ids=[item.nodeid for item in session.items])
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self._write(event="collect_error", message=_text(report)[:MAX_MESSAGE_CHARS])
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        outcome = self.outcomes.setdefault(
+            report.nodeid, {"status": "pass", "message": "", "duration": 0.0, "output": ""}
+        )
+        outcome["duration"] += report.duration
+        if report.capstdout or report.capstderr:
+            outcome["output"] = (report.capstdout + report.capstderr)[-MAX_OUTPUT_CHARS:]
+        if report.failed and outcome["status"] == "pass":
+            text = _text(report)
+            timed_out = ("kata_status", "timeout") in report.user_properties
+            outcome["status"] = "timeout" if timed_out else ("error" if report.when == "setup" else "fail")
+            outcome["message"] = text[:MAX_MESSAGE_CHARS]
+            if timed_out:
+                # One endless loop makes every later test wait for its own timeout: stop here and
+                # let the grader report the rest as not run.
+                report_session = getattr(self, "session", None)
+                if report_session is not None:
+                    report_session.shouldstop = "a test timed out"
+        elif report.skipped and outcome["status"] == "pass":
+            outcome["status"] = "skipped"
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.session = session
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        self._write(event="test", id=nodeid, **self.outcomes.pop(nodeid, {"status": "error"}))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self._write(event="finished", exitstatus=int(exitstatus))
+        self.file.close()
+
+
+def _text(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, str):
+        return longrepr
+    if isinstance(longrepr, tuple):  # (path, line, message) for skips
+        return str(longrepr[2])
+    return getattr(report, "longreprtext", "") or str(longrepr)

@@ -1,0 +1,11 @@
+"""expect: main_concurrent is still sequential"""
+
+
+async def main_sequential(out):
+    await say_after(1, "hello", out)
+    await say_after(2, "world", out)
+
+
+async def main_concurrent(out):
+    await asyncio.create_task(say_after(1, "hello", out))
+    await asyncio.create_task(say_after(2, "world", out))
