@@ -67,8 +67,11 @@ def _catalog(config: pytest.Config) -> catalog_module.Catalog | None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     catalog = _catalog(config)
+    suites = config.rootpath / "tests"
     for item in items:
         suite = Path(item.path)
+        if suite.parent.parent != suites:
+            continue  # not an exercise suite (e.g. the kata's own self-tests)
         exercise = catalog.for_test_file(suite) if catalog else None
         clock = exercise.clock if exercise else "virtual"
         item.stash[LEARNER_FILE] = learner_file(config, suite)
