@@ -14,6 +14,7 @@ import ast
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,8 +90,8 @@ def _check_one(variant: Variant, scratch: Path) -> bool:
 
 def main(argv: list[str]) -> int:
     chosen = [Variant(Path(a).resolve()) for a in argv] or all_variants()
-    scratch = Path("/tmp") / "kata-variant-check"
-    results = [_check_one(v, scratch) for v in chosen]
+    with tempfile.TemporaryDirectory(prefix="kata-variant-") as scratch:
+        results = [_check_one(v, Path(scratch) / "kata") for v in chosen]
     print(f"{sum(results)}/{len(results)} variants behave")
     return 0 if all(results) else 1
 

@@ -6,6 +6,8 @@ then comes the evidence (what was measured, which line), then a hint. Suites cal
 """
 from __future__ import annotations
 
+import asyncio
+import inspect
 import math
 import traceback
 from pathlib import Path
@@ -97,6 +99,14 @@ def expect_equal(
     """Exact-type equality, naming the mistake when `actual` matches a known wrong answer."""
     if same(actual, expected):
         return
+    if inspect.isawaitable(actual) and not inspect.isawaitable(expected):
+        discard_awaitable(actual)
+        fail(
+            f"{what} returned a {type(actual).__name__} object instead of its result: a missing await?",
+            f"Expected {expected!r}.",
+            hint="`return await ...`: awaiting gives you the result; without await you hand back "
+            "something still to be awaited.",
+        )
     shown = f"{what} returned {actual!r}; expected {expected!r}."
     if type(actual) is not type(expected) and not _both_numbers(actual, expected):
         shown += f" (It returned a {type(actual).__name__}, not a {type(expected).__name__}.)"
@@ -104,6 +114,16 @@ def expect_equal(
         if same(actual, wrong_value):
             fail(headline, shown, *evidence, hint=hint)
     fail(f"{what} returned the wrong result.", shown, *evidence, hint=hint)
+
+
+def discard_awaitable(value: Any) -> None:
+    """Close a coroutine or cancel a future the learner returned, so asyncio reports nothing more."""
+    if inspect.iscoroutine(value):
+        value.close()
+    elif isinstance(value, asyncio.Future):
+        value.cancel()
+        if value.done() and not value.cancelled():
+            value.exception()  # mark it retrieved
 
 
 def _both_numbers(a: Any, b: Any) -> bool:
@@ -123,6 +143,12 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
         return message(
             f"{function} is not written yet: it still raises NotImplementedError.",
             f"Open {where[-1][0]} and replace the TODO with your code.",
+        )
+    if kind == "BlockingError" and "builtins.input" in str(leaf):
+        return message(
+            "The code tried to read from the keyboard with input(): exercises cannot read input, "
+            "and input() would freeze the event loop too.",
+            *_render(where),
         )
     if kind == "BlockingError":
         call = str(leaf).removeprefix("Blocking call to ")
@@ -153,6 +179,12 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
             *_render(where),
             hint="Only coroutines, tasks and futures can be awaited. Was the function written with "
             "`def` instead of `async def`?",
+        )
+    if isinstance(leaf, SystemExit):
+        return message(
+            f"The code called sys.exit({leaf.code!r}) (SystemExit): an exercise must return or raise, "
+            "never end the program.",
+            *_render(where),
         )
     if isinstance(leaf, OSError) and "reading from stdin" in str(leaf):
         return message(

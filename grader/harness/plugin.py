@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -106,32 +108,51 @@ def exercise(request: pytest.FixtureRequest):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RuntimeWarning)
-        try:
-            result = yield
-            error = None
-        except BaseException as raised:  # noqa: BLE001 - re-raised below
-            error = raised
-        gc.collect()  # a dropped coroutine warns when it is collected
+    # With origin tracking on, the "never awaited" warning says where the coroutine was created,
+    # even when it is only collected later; that is the line the learner must fix.
+    tracking = sys.get_coroutine_origin_tracking_depth()
+    sys.set_coroutine_origin_tracking_depth(32)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            try:
+                result = yield
+                error = None
+            except BaseException as raised:  # noqa: BLE001 - re-raised below
+                error = raised
+            gc.collect()  # a dropped coroutine warns when it is collected
+    finally:
+        sys.set_coroutine_origin_tracking_depth(tracking)
     unawaited = [w for w in caught if "was never awaited" in str(w.message)]
     for other in caught:
         if other not in unawaited:
             warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
     if unawaited and not item.get_closest_marker("allow_unawaited"):
-        names = sorted({str(w.message).split("'")[1] for w in unawaited if "'" in str(w.message)})
-        where = sorted({f"{display_path(Path(w.filename))}:{w.lineno}" for w in unawaited})
-        also = [f"The test also failed with {type(error).__name__}: {error}"] if error else []
-        diagnosis.fail(
-            f"A coroutine was never awaited: {', '.join(names)}. Calling a coroutine function only "
-            "creates a coroutine object; its code runs when you await it.",
-            f"Created at: {', '.join(where)}",
-            *also,
-            hint="Put `await` in front of the call (or wrap it in asyncio.create_task and await the task).",
-        )
+        diagnosis.fail(*_unawaited_diagnosis(unawaited, item.stash.get(LEARNER_FILE, None), error))
     if error is not None:
         raise error
     return result
+
+
+def _unawaited_diagnosis(unawaited: list, learner: Path | None, error: BaseException | None) -> list[str]:
+    names = sorted({str(w.message).split("'")[1] for w in unawaited if "'" in str(w.message)})
+    origins = set()
+    for warning in unawaited:
+        # 'File "/path/x.py", line 12, in total_price' lines of the creation traceback
+        for match in re.finditer(r'File "([^"]+)", line (\d+)', str(warning.message)):
+            if learner is not None and match.group(1) == str(learner):
+                origins.add(f"{display_path(learner)}:{match.group(2)}")
+    lines = [
+        f"A coroutine was never awaited: {', '.join(names)}. Calling a coroutine function only "
+        "creates a coroutine object; its code runs when you await it.",
+    ]
+    if origins:
+        lines.append(f"Created at: {', '.join(sorted(origins))}")
+    if error is not None:
+        first = (str(error).strip().splitlines() or [""])[0]
+        lines.append(f"The test also failed with {type(error).__name__}: {first}")
+    lines.append("Hint: put `await` in front of the call (or wrap it in asyncio.create_task and await the task).")
+    return lines
 
 
 # --- Learner-facing failure messages ----------------------------------------------------------------

@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, TypeVar
 
 import pytest
 
@@ -35,6 +36,21 @@ async def timed(awaitable: Awaitable[T]) -> tuple[T, float]:
     return result, loop.time() - start
 
 
+async def expect_returns(awaitable: Awaitable[T], *, what: str, hint: str | None = None) -> T:
+    """Await the learner's code; if it raises, fail naming the call (e.g. "squares([]) raised ...").
+
+    A stub's NotImplementedError and blockbuster's BlockingError pass through untouched: the
+    plugin explains those better.
+    """
+    try:
+        return await awaitable
+    except Exception as error:
+        if isinstance(error, NotImplementedError) or type(error).__name__ == "BlockingError":
+            raise
+        problem = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    fail(f"{what} raised {problem.splitlines()[0]}", hint=hint)
+
+
 # --- Call timelines ---------------------------------------------------------------------------------
 
 @dataclass
@@ -56,6 +72,8 @@ class Spy:
     """Stands in for an async function and records every call: arguments, start and end times.
 
     Install it with `spy(monkeypatch, module, "name")`; the learner's code calls it as usual.
+    A call is recorded when its coroutine starts running, so a task created just now shows up
+    only after the creator yields (`await asyncio.sleep(0)`).
     """
 
     target: Callable[..., Awaitable[Any]]
@@ -101,6 +119,17 @@ class Spy:
     @property
     def starts(self) -> list[float]:
         return [call.start for call in self.calls]
+
+    def expect_started_together(self, what: str, *, since: float, hint: str | None = None) -> None:
+        """Every call began at `since` (loop time): none waited for another to finish first."""
+        late = [call for call in self.calls if call.start - since > 0.001]
+        if late:
+            fail(
+                f"{what} did not start every {self.name} call at once: some began only after others "
+                "had finished.",
+                self.timeline(),
+                hint=hint or "Create all the coroutines or tasks first, then wait for them together.",
+            )
 
     def timeline(self) -> str:
         """The evidence for a timing diagnosis: one line per call, in the order they started."""
@@ -175,6 +204,29 @@ class Heartbeat:
                 f"(allowed: {seconds(max_gap)}).",
                 hint=hint or "Blocking work belongs in a thread (asyncio.to_thread) or a process pool.",
             )
+
+
+# --- What asyncio complains about -------------------------------------------------------------
+
+@contextmanager
+def loop_complaints() -> Iterator[list[dict]]:
+    """Collect what the running loop reports through its exception handler ("Task exception was
+    never retrieved", "Task was destroyed but it is pending!") instead of logging it."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    reported: list[dict] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        yield reported
+    finally:
+        loop.set_exception_handler(previous)
+
+
+def describe_complaints(complaints: list[dict]) -> list[str]:
+    return [
+        f"  asyncio reported: {c.get('message')}" + (f" {c['exception']!r}" if c.get("exception") else "")
+        for c in complaints
+    ]
 
 
 # --- Leftovers --------------------------------------------------------------------------------------

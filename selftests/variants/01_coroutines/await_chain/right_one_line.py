@@ -1,0 +1,2 @@
+async def fruit():
+    return await fetch_melon(await fetch_water())

@@ -1,0 +1,5 @@
+"""expect: greet('Grace') returned the wrong result"""
+
+
+async def greet(name):
+    return "Hello, Ada!"

@@ -1,0 +1,5 @@
+"""expect: returned None"""
+
+
+async def greet(name):
+    print(f"Hello, {name}!")

@@ -1,0 +1,2 @@
+async def total_price(items):
+    return sum([await get_price(item) for item in items])

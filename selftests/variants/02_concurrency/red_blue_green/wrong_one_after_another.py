@@ -1,0 +1,12 @@
+"""expect: ran the three colors runs one after another"""
+
+
+async def colors(out):
+    for color in ["red", "blue", "green"]:
+        await asyncio.sleep(1)
+        out.append(color)
+
+
+async def three_at_once(out):
+    for _ in range(3):
+        await colors(out)

@@ -1,0 +1,102 @@
+"""task_fixes: tasks created and awaited in the wrong places, fixed."""
+import asyncio
+
+import pytest
+
+from grader.harness import expect_duration, expect_equal, expect_no_tasks_left, fail, seconds, spy, timed
+
+
+def said_through_say_after(recorder, name, out):
+    """Every message went through say_after, with the caller's own `out` list."""
+    if recorder.count == 0:
+        fail(f"{name} did not call say_after: use the given helper for every message.")
+    if any(call.args[2:3] != (out,) and call.kwargs.get("out") is not out for call in recorder.calls):
+        fail(f"{name} passed say_after a list other than its own `out`.", recorder.timeline())
+
+
+# --- both_at_once ------------------------------------------------------------------------------------
+
+async def test_both_at_once_takes_two_seconds(exercise, monkeypatch):
+    calls = spy(monkeypatch, exercise, "say_after")
+    out = []
+    _, elapsed = await timed(exercise.both_at_once(out))
+    expect_duration(elapsed, 2.0, what="both_at_once", evidence=[calls.timeline()], mistakes={
+        3.0: "both_at_once is still sequential: it awaited task1 before creating task2.",
+        1.0: "both_at_once returned before \"world\" was said: await both tasks.",
+        0.0: "both_at_once returned at once, without waiting for its tasks.",
+    }, hint="Create both tasks first, then await them.")
+    await expect_no_tasks_left("both_at_once")
+
+
+async def test_both_at_once_says_hello_at_one_and_world_at_two(exercise, monkeypatch):
+    calls = spy(monkeypatch, exercise, "say_after")
+    out = []
+    await exercise.both_at_once(out)
+    said_through_say_after(calls, "both_at_once", out)
+    expect_equal([call.args[:2] for call in calls.calls], [(1, "hello"), (2, "world")],
+                 what="the say_after calls of both_at_once (delay, text)", evidence=[calls.timeline()])
+    expect_equal(out, ["hello", "world"], what="out after both_at_once")
+    expect_equal([call.end for call in calls.calls], [1.0, 2.0],
+                 what="the moments \"hello\" and \"world\" were said", evidence=[calls.timeline()],
+                 mistakes=[([1.0, 3.0], "both_at_once is still sequential: \"world\" came at 3 s, "
+                                        "because task2 was created only after task1 had finished.")])
+
+
+# --- schedule_all ------------------------------------------------------------------------------------
+
+DELAY_SETS = [
+    pytest.param([1.5, 3, 0.5], id="three-delays"),
+    pytest.param([2, 0.25, 2, 1], id="four-delays-with-a-tie"),
+]
+
+
+async def run_schedule_all(exercise, calls, delays, out):
+    """schedule_all timed; then one loop step, so that tasks it left behind show in the timeline."""
+    _, elapsed = await timed(exercise.schedule_all(delays, out))
+    returned_at = asyncio.get_running_loop().time()
+    await asyncio.sleep(0)
+    return elapsed, returned_at
+
+
+@pytest.mark.parametrize("delays", DELAY_SETS)
+async def test_schedule_all_waits_for_every_task(exercise, monkeypatch, delays):
+    calls = spy(monkeypatch, exercise, "say_after")
+    out = []
+    elapsed, _ = await run_schedule_all(exercise, calls, list(delays), out)
+    early = {d: "schedule_all returned before all of its tasks had finished." for d in delays}
+    expect_duration(elapsed, max(delays), what=f"schedule_all({delays})", evidence=[calls.timeline()], mistakes={
+        **early,
+        0.0: "schedule_all returned at once, before its tasks had finished: it never waits for them.",
+        sum(delays): "schedule_all is sequential: it awaited each call (or task) before starting the next.",
+    }, hint="Create every task first, keeping them in a list; then await every one of them before returning.")
+    expected = [str(d) for d in sorted(delays)]
+    expect_equal(out, expected, what=f"out after schedule_all({delays})", evidence=[calls.timeline()], mistakes=[
+        (sorted(delays), "schedule_all appended the delays as numbers: say the text str(d)."),
+    ])
+    await expect_no_tasks_left("schedule_all")
+
+
+async def test_schedule_all_runs_every_call_at_once(exercise, monkeypatch):
+    calls = spy(monkeypatch, exercise, "say_after")
+    delays = [1.5, 3, 0.5]
+    out = []
+    _, returned_at = await run_schedule_all(exercise, calls, delays, out)
+    said_through_say_after(calls, "schedule_all", out)
+    unfinished = [call for call in calls.calls if call.end is None or call.end > returned_at]
+    if unfinished:
+        fail(f"schedule_all returned before its tasks had finished: {len(unfinished)} say_after call(s) "
+             f"were still running when it returned at {seconds(returned_at)}.", calls.timeline(),
+             hint="Await every task you create before returning.")
+    if any(abs(start) > 0.01 for start in calls.starts):
+        fail("schedule_all is sequential: each say_after started only after the one before it finished.",
+             calls.timeline(), hint="Create every task before you await any of them.")
+    expect_equal(sorted(call.args[:2] for call in calls.calls), [(0.5, "0.5"), (1.5, "1.5"), (3, "3")],
+                 what=f"the say_after calls of schedule_all({delays}) (delay, text), sorted",
+                 evidence=[calls.timeline()])
+    # And with nothing to do, nothing happens, at once.
+    calls.calls.clear()
+    _, elapsed = await timed(exercise.schedule_all([], out))
+    expect_duration(elapsed, 0.0, what="schedule_all([])")
+    if calls.count:
+        fail(f"schedule_all([]) called say_after {calls.count} time(s); there is nothing to say.",
+             calls.timeline())
