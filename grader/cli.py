@@ -83,7 +83,21 @@ def _progress(catalog: Catalog) -> state.Progress:
 
 def _check(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, jobs: int | None = None,
            on_done=None) -> list[results.ExerciseResult]:
-    return asyncio.run(runner.check_all(catalog, exercises, kata_dir, jobs=jobs, on_done=on_done))
+    # A failing display (say, a closed pipe: `kata check | head`) must not abandon the checks
+    # half-way with child processes running: note the failure, finish, then raise it.
+    display_error: list[BaseException] = []
+
+    def show(result: results.ExerciseResult) -> None:
+        if on_done and not display_error:
+            try:
+                on_done(result)
+            except BaseException as error:  # noqa: BLE001 - re-raised once the checks are over
+                display_error.append(error)
+
+    checked = asyncio.run(runner.check_all(catalog, exercises, kata_dir, jobs=jobs, on_done=show))
+    if display_error:
+        raise display_error[0]
+    return checked
 
 
 def _record(catalog: Catalog, progress: state.Progress, checked: list[results.ExerciseResult]) -> None:
@@ -149,9 +163,16 @@ def cmd_check(catalog: Catalog, args: argparse.Namespace, out) -> int:
     text = args.format == "text"
     width = max(len(e.name) for e in selected)
 
+    # Rows appear as soon as they are known, but always in catalog order.
+    finished: dict[str, results.ExerciseResult] = {}
+    shown = 0
+
     def show(result: results.ExerciseResult) -> None:
-        if text and len(selected) > 1:
-            out.print(render.exercise_line(result, width))
+        nonlocal shown
+        finished[result.exercise.name] = result
+        while text and len(selected) > 1 and shown < len(selected) and selected[shown].name in finished:
+            out.print(render.exercise_line(finished[selected[shown].name], width))
+            shown += 1
 
     checked = _check(catalog, selected, kata_dir, jobs=args.jobs, on_done=show)
     if kata_dir == (catalog.root / "exercises").resolve():

@@ -42,9 +42,10 @@ def progress_bar(done: int, total: int, width: int = 30, label: str = "done") ->
 
 def exercise_line(result: ExerciseResult, width: int) -> str:
     status = result.status
-    text = f"[{STYLE[status]}]{MARK[status]}[/] {result.exercise.name:<{width}}"
+    text = f"[{STYLE[status]}]{MARK[status]}[/] {result.exercise.name}"
     if not result.passed:
-        text += f"  [dim]{escape(result.headline)}[/dim]"
+        padding = " " * (width - len(result.exercise.name))
+        text += f"{padding}  [dim]{escape(result.headline)}[/dim]"
     return text
 
 

@@ -23,7 +23,7 @@ from grader.results import ERROR, FAIL, PASS, TIMEOUT, ExerciseResult, TestResul
 
 # The whole suite of one exercise, including interpreter start-up. The per-test bounds inside
 # (grader.harness.plugin.WALL_TIMEOUT) normally end a runaway test long before this.
-EXERCISE_TIMEOUT = {"virtual": 40.0, "real": 150.0}
+EXERCISE_TIMEOUT = {"virtual": 30.0, "real": 150.0}
 OUTPUT_TAIL_BYTES = 3000
 
 OnDone = Callable[[ExerciseResult], None]

@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable, Iterator, TypeVar
 
 import pytest
 
-from grader.harness.diagnosis import fail, seconds
+from grader.harness.diagnosis import expect_equal, fail, seconds
 
 T = TypeVar("T")
 
@@ -119,6 +119,17 @@ class Spy:
     @property
     def starts(self) -> list[float]:
         return [call.start for call in self.calls]
+
+    def expect_called_once_each(self, values: list, *, by: str, position: int = 0, keyword: str = "",
+                                hint: str | None = None) -> None:
+        """`by` called this function exactly once per value (in any order), passing the value as
+        positional argument `position` or as keyword `keyword`."""
+        if not self.calls:
+            fail(f"{by} did not call {self.name}: do the work with the given helper.")
+        passed = [c.args[position] if len(c.args) > position else c.kwargs.get(keyword) for c in self.calls]
+        expect_equal(sorted(passed, key=repr), sorted(values, key=repr),
+                     what=f"the values {by} passed to {self.name} (sorted)", evidence=[self.timeline()],
+                     hint=hint or f"Call {self.name} exactly once for each value.")
 
     def expect_started_together(self, what: str, *, since: float, hint: str | None = None) -> None:
         """Every call began at `since` (loop time): none waited for another to finish first."""

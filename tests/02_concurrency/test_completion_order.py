@@ -1,7 +1,7 @@
 """completion_order: every minimum at once, the results in the order the calls finished."""
 import asyncio
 
-from grader.harness import expect_duration, expect_equal, expect_returns, fail, spy, timed
+from grader.harness import expect_duration, expect_equal, expect_returns, spy, timed
 
 NUMBERS = [2, 4, 1, 3]  # minimum(x) sleeps 5 - x: they finish 4, 3, 2, 1, after 4 s
 # A stand-in minimum whose delays have nothing to do with the values: they finish 2, 3, 4, 1.
@@ -83,12 +83,8 @@ async def test_calls_minimum_for_every_value_at_once(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "minimum")
     began = asyncio.get_running_loop().time()
     await exercise.finish_order(list(NUMBERS))
-    if calls.count == 0:
-        fail("finish_order did not call minimum: run minimum(x) for every x.")
-    passed = [call.args[0] if call.args else call.kwargs.get("x") for call in calls.calls]
-    expect_equal(sorted(passed, key=str), sorted(NUMBERS, key=str),
-                 what="the values finish_order passed to minimum (sorted)", evidence=[calls.timeline()],
-                 hint="Call minimum(x) exactly once for each x in xs.")
+    calls.expect_called_once_each(NUMBERS, by="finish_order", keyword="x",
+                                  hint="Call minimum(x) exactly once for each x in xs.")
     calls.expect_started_together("finish_order", since=began)
 
 

@@ -1,7 +1,7 @@
 """gather_squares: every slow_square at once, the squares in the order of the numbers."""
 import asyncio
 
-from grader.harness import expect_duration, expect_equal, expect_returns, fail, spy, timed
+from grader.harness import expect_duration, expect_equal, expect_returns, spy, timed
 
 # slow_square(n) sleeps 1 / (n + 1): bigger numbers finish first. These inputs are in neither
 # finishing order nor sorted order, so each of those wrong orders is recognised.
@@ -49,12 +49,8 @@ async def test_calls_slow_square_for_every_number_at_once(exercise, monkeypatch)
     calls = spy(monkeypatch, exercise, "slow_square")
     began = asyncio.get_running_loop().time()
     await exercise.squares(list(NUMBERS))
-    if calls.count == 0:
-        fail("squares did not call slow_square: compute every square with the given helper.")
-    passed = [call.args[0] if call.args else call.kwargs.get("n") for call in calls.calls]
-    expect_equal(sorted(passed, key=str), sorted(NUMBERS, key=str),
-                 what="the numbers squares passed to slow_square (sorted)", evidence=[calls.timeline()],
-                 hint="Call slow_square(n) exactly once for each n in numbers.")
+    calls.expect_called_once_each(NUMBERS, by="squares", keyword="n",
+                                  hint="Call slow_square(n) exactly once for each n in numbers.")
     calls.expect_started_together("squares", since=began)
 
 
