@@ -87,7 +87,7 @@ async def check_exercise(catalog: Catalog, exercise: Exercise, kata_dir: Path) -
             except asyncio.TimeoutError:
                 timed_out = True
             finally:
-                _kill_group(process.pid)
+                _kill_group(process)
                 await process.wait()
         result = interpret(
             exercise,
@@ -101,10 +101,13 @@ async def check_exercise(catalog: Catalog, exercise: Exercise, kata_dir: Path) -
     return result
 
 
-def _kill_group(pid: int) -> None:
+def _kill_group(process: asyncio.subprocess.Process) -> None:
     """End the child and anything it left running (servers, subprocesses, sleepers)."""
     try:
-        os.killpg(pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        elif process.returncode is None:
+            process.kill()  # Windows has no process groups to end
     except (ProcessLookupError, PermissionError):
         pass
 
