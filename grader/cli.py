@@ -81,7 +81,7 @@ def _progress(catalog: Catalog) -> state.Progress:
     return progress
 
 
-def _check(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, jobs: int | None = None,
+def run_checks(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, jobs: int | None = None,
            on_done=None) -> list[results.ExerciseResult]:
     # A failing display (say, a closed pipe: `kata check | head`) must not abandon the checks
     # half-way with child processes running: note the failure, finish, then raise it.
@@ -100,7 +100,7 @@ def _check(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, jobs: in
     return checked
 
 
-def _record(catalog: Catalog, progress: state.Progress, checked: list[results.ExerciseResult]) -> None:
+def record_progress(catalog: Catalog, progress: state.Progress, checked: list[results.ExerciseResult]) -> None:
     for result in checked:
         (progress.done.add if result.passed else progress.done.discard)(result.exercise.name)
     state.save(catalog, progress)
@@ -121,8 +121,8 @@ def cmd_next(catalog: Catalog, args: argparse.Namespace, out) -> int:
     out.print(f"\nChecking [bold]{current.name}[/bold] "
               f"[dim]({escape(catalog.topics.get(current.topic, current.topic))})[/dim]: "
               f"{render.link(path, catalog.root)}\n")
-    [result] = _check(catalog, [current], catalog.root / "exercises")
-    _record(catalog, progress, [result])
+    [result] = run_checks(catalog, [current], catalog.root / "exercises")
+    record_progress(catalog, progress, [result])
     if result.passed:
         following = progress.next_pending(catalog)
         out.print(f"[green]✓ {current.name} passes![/green]  "
@@ -174,9 +174,9 @@ def cmd_check(catalog: Catalog, args: argparse.Namespace, out) -> int:
             out.print(render.exercise_line(finished[selected[shown].name], width))
             shown += 1
 
-    checked = _check(catalog, selected, kata_dir, jobs=args.jobs, on_done=show)
+    checked = run_checks(catalog, selected, kata_dir, jobs=args.jobs, on_done=show)
     if kata_dir == (catalog.root / "exercises").resolve():
-        _record(catalog, _progress(catalog), checked)
+        record_progress(catalog, _progress(catalog), checked)
 
     if args.format == "json":
         print(results.to_json(checked))
@@ -206,7 +206,7 @@ def cmd_hint(catalog: Catalog, args: argparse.Namespace, out) -> int:
     upto = len(exercise.hints) if args.all else min(seen + 1, len(exercise.hints))
     for number, hint in enumerate(exercise.hints[:upto], 1):
         out.print(f"[bold]Hint {number}/{len(exercise.hints)}[/bold]")
-        out.print(render._indent(hint) + "\n")
+        out.print(render.indent(hint) + "\n")
     if upto < len(exercise.hints):
         out.print(f"[dim]Still stuck? `kata hint {exercise.name}` again shows the next one.[/dim]")
     progress.hints_shown[exercise.name] = max(seen, upto)

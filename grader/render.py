@@ -53,7 +53,7 @@ def diagnosis(out: Console, result: ExerciseResult) -> None:
     """The full story of a failing exercise: each failing test's message, indented."""
     failing = [t for t in result.tests if t.status != "pass"]
     if not result.tests:
-        out.print(_indent(result.message))
+        out.print(indent(result.message))
         return
     # Tests that fail for the same reason are told once, so the first screen shows distinct problems.
     by_message: dict[str, list] = {}
@@ -63,11 +63,11 @@ def diagnosis(out: Console, result: ExerciseResult) -> None:
     for message, tests in list(by_message.items())[:3]:
         labels = ", ".join(t.name.removeprefix("test_").replace("_", " ") for t in tests)
         out.print(f"[bold]{escape(labels)}[/bold] [dim]({tests[0].status})[/dim]")
-        out.print(_indent(message or "(no message)"))
+        out.print(indent(message or "(no message)"))
         output = next((t.output.strip() for t in tests if t.output.strip()), "")
         if output:
             out.print("[dim]  Your code printed:[/dim]")
-            out.print(_indent(output[-800:], prefix="  │ "))
+            out.print(indent(output[-800:], prefix="  │ "))
         out.print()
     hidden = sum(len(tests) for tests in list(by_message.values())[3:])
     if hidden > 0:
@@ -77,7 +77,7 @@ def diagnosis(out: Console, result: ExerciseResult) -> None:
     out.print(f"[dim]{passed} of {len(result.tests)} tests pass.[/dim]")
 
 
-def _indent(text: str, prefix: str = "  ") -> str:
+def indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + escape(line) for line in text.rstrip().splitlines())
 
 

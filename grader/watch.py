@@ -15,7 +15,7 @@ def watch(catalog: Catalog, out: Console) -> int:
         return 2
     import watchfiles
 
-    from grader.cli import _check, _record
+    from grader.cli import record_progress, run_checks
 
     exercises_dir = catalog.root / "exercises"
     while True:
@@ -28,8 +28,8 @@ def watch(catalog: Catalog, out: Console) -> int:
         out.clear()
         out.print(f"[bold]asyncio kata[/bold]  {render.progress_bar(len(progress.done), len(catalog.exercises))}")
         out.print(f"Watching {render.link(path, catalog.root)}  [dim](Ctrl-C to stop)[/dim]\n")
-        [result] = _check(catalog, [current], exercises_dir)
-        _record(catalog, progress, [result])
+        [result] = run_checks(catalog, [current], exercises_dir)
+        record_progress(catalog, progress, [result])
         if result.passed:
             out.print(f"[green]✓ {current.name} passes![/green] Moving on when you save any exercise.")
         else:
