@@ -81,15 +81,6 @@ def indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + escape(line) for line in text.rstrip().splitlines())
 
 
-def check_summary(out: Console, results: list[ExerciseResult]) -> None:
-    width = max((len(r.exercise.name) for r in results), default=0)
-    for result in results:
-        out.print(exercise_line(result, width))
-    passed = sum(r.passed for r in results)
-    colour = "green" if passed == len(results) else "red"
-    out.print(f"\n[{colour}]{passed}/{len(results)} exercises pass.[/]")
-
-
 def exercise_table(catalog: Catalog, done: set[str], current: Exercise | None) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("#", "topic", "exercise", "state", "points"):

@@ -75,3 +75,10 @@ async def test_jobs_record_a_timeline_and_recognise_their_exceptions():
     assert results == ["a", boom] and jobs.max_in_flight == 2 and not jobs.unfinished()
     assert "coroutine raising ValueError('boom')" in jobs.timeline() and "raised at" in jobs.timeline()
     assert jobs.escaped(ExceptionGroup("g", [boom])) is boom and jobs.escaped(ValueError("boom")) is None
+
+
+async def test_a_maker_makes_a_fresh_recorded_run_per_call():
+    jobs = Jobs()
+    make = jobs.maker(0.01, "x")
+    assert await make() == "x" and await make() == "x"
+    assert len(jobs.runs) == 2 and not jobs.unfinished()
