@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CATALOG_FILE = "kata.toml"
@@ -42,6 +42,7 @@ class Catalog:
     root: Path
     topics: dict[str, str]
     exercises: tuple[Exercise, ...]
+    learned: dict[str, str] = field(default_factory=dict)  # topic -> what finishing it teaches
 
     def get(self, name: str) -> Exercise:
         for exercise in self.exercises:
@@ -87,4 +88,5 @@ def load(root: Path | None = None) -> Catalog:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise CatalogError(f"{root / CATALOG_FILE} is malformed: {error!r}") from error
-    return Catalog(root=root, topics=dict(data.get("topics", {})), exercises=exercises)
+    return Catalog(root=root, topics=dict(data.get("topics", {})), exercises=exercises,
+                   learned=dict(data.get("learned", {})))

@@ -6,10 +6,13 @@ into a file or a CI log, the same calls give plain text with no escape codes.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.syntax import Syntax
 from rich.table import Table
 
 from grader.catalog import Catalog, Exercise
@@ -49,8 +52,12 @@ def exercise_line(result: ExerciseResult, width: int) -> str:
     return text
 
 
-def diagnosis(out: Console, result: ExerciseResult) -> None:
-    """The full story of a failing exercise: each failing test's message, indented."""
+def diagnosis(out: Console, result: ExerciseResult, root: Path | None = None) -> None:
+    """The full story of a failing exercise: each failing test's message, indented.
+
+    A message reads diagnosis first, then evidence (timelines, the blocking line), then the
+    learner's own frames; `path:line` references in it become links (relative to `root`).
+    """
     failing = [t for t in result.tests if t.status != "pass"]
     if not result.tests:
         out.print(indent(result.message))
@@ -63,11 +70,12 @@ def diagnosis(out: Console, result: ExerciseResult) -> None:
     for message, tests in list(by_message.items())[:3]:
         labels = ", ".join(t.name.removeprefix("test_").replace("_", " ") for t in tests)
         out.print(f"[bold]{escape(labels)}[/bold] [dim]({tests[0].status})[/dim]")
-        out.print(indent(message or "(no message)"))
+        out.print(linkify(indent(message or "(no message)"), root or Path.cwd()))
         output = next((t.output.strip() for t in tests if t.output.strip()), "")
         if output:
-            out.print("[dim]  Your code printed:[/dim]")
-            out.print(indent(output[-800:], prefix="  │ "))
+            shown, note = _last_lines(output, OUTPUT_LINES)
+            out.print(f"[dim]  Your code printed{note}:[/dim]")
+            out.print(indent(shown, prefix="  │ "))
         out.print()
     hidden = sum(len(tests) for tests in list(by_message.values())[3:])
     if hidden > 0:
@@ -75,6 +83,31 @@ def diagnosis(out: Console, result: ExerciseResult) -> None:
                   "shows the same; fix these first.[/dim]")
     passed = sum(t.status == "pass" for t in result.tests)
     out.print(f"[dim]{passed} of {len(result.tests)} tests pass.[/dim]")
+
+
+OUTPUT_LINES = 15
+# "exercises/02_concurrency/say_after.py:12" in a diagnosis: a place in the learner's code.
+_PLACE = re.compile(r"(?P<path>[\w./\\-]+\.py):(?P<line>\d+)")
+
+
+def linkify(markup: str, root: Path) -> str:
+    """Turn `path:line` references to existing files into clickable links (plain text elsewhere)."""
+    def to_link(match: re.Match) -> str:
+        path = Path(match["path"])
+        absolute = path if path.is_absolute() else root / path
+        if not absolute.is_file():
+            return match[0]
+        return f"[link={absolute.resolve().as_uri()}]{match[0]}[/link]"
+
+    return _PLACE.sub(to_link, markup)
+
+
+def _last_lines(text: str, count: int) -> tuple[str, str]:
+    """The last `count` lines of captured output, and a note saying what was left out."""
+    lines = text.splitlines()
+    if len(lines) <= count:
+        return text, ""
+    return "\n".join(lines[-count:]), f" (last {count} of {len(lines)} lines)"
 
 
 def indent(text: str, prefix: str = "  ") -> str:
@@ -96,6 +129,40 @@ def exercise_table(catalog: Catalog, done: set[str], current: Exercise | None) -
     return table
 
 
-def editor_hint(path: Path) -> str | None:
+def editor_command(path: Path) -> list[str] | None:
+    """The learner's editor command for `path` ($VISUAL, else $EDITOR), e.g. ["code", "-w", path]."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    return f"{editor} {path}" if editor else None
+    try:
+        words = shlex.split(editor) if editor else []
+    except ValueError:
+        words = [editor]
+    return [*words, str(path)] if words else None
+
+
+def source(out: Console, path: Path, root: Path) -> None:
+    """A source file, highlighted with line numbers on a terminal, plain elsewhere."""
+    out.print(link(path, root) + "\n")
+    text = path.read_text(encoding="utf-8")
+    if out.is_terminal and not out.no_color:
+        out.print(Syntax(text, "python", line_numbers=True, word_wrap=True))
+    else:
+        out.print(escape(text), end="")
+
+
+def topic_table(catalog: Catalog, done) -> Table:
+    """One row per topic: a small bar, exercises done and points earned."""
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("topic", "progress", "points"):
+        table.add_column(column, justify="right" if column == "points" else "left")
+    for topic, title in catalog.topics.items():
+        exercises = [e for e in catalog.exercises if e.topic == topic]
+        if not exercises:
+            continue
+        finished = [e for e in exercises if e.name in done]
+        table.add_row(f"{topic}  [dim]{escape(title)}[/dim]",
+                      progress_bar(len(finished), len(exercises), width=10),
+                      f"{sum(e.points for e in finished)}/{sum(e.points for e in exercises)}")
+    earned = sum(e.points for e in catalog.exercises if e.name in done)
+    table.add_row("[bold]all[/bold]", progress_bar(len(done), len(catalog.exercises), width=10),
+                  f"[bold]{earned}/{sum(e.points for e in catalog.exercises)}[/bold]")
+    return table

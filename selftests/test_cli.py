@@ -14,25 +14,17 @@ from pathlib import Path
 import pytest
 
 from grader import pristine
-from selftests.conftest import ROOT, run_kata
+from selftests.conftest import ROOT, mini_kata, run_kata
 
-TOTAL = len(__import__("grader.catalog", fromlist=["load"]).load(ROOT).exercises)
+# A learner's clone, cut down to a few exercises so that whole-kata commands stay quick.
+COPY_EXERCISES = ["greet", "await_chain", "say_after", "gather_squares"]
+TOTAL = len(COPY_EXERCISES)
 
 
 @pytest.fixture
 def kata_copy(tmp_path) -> Path:
     """A second copy of the kata (a learner's clone), graded by the same installed `kata`."""
-    copy = tmp_path / "my-kata"
-    copy.mkdir()
-    for name in ("kata.toml", "pyproject.toml"):
-        shutil.copy(ROOT / name, copy / name)
-    for folder in ("exercises", "solutions", "tests"):
-        shutil.copytree(ROOT / folder, copy / folder)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], cwd=copy, check=True)
-    subprocess.run([*git, "add", "."], cwd=copy, check=True)
-    subprocess.run([*git, "commit", "-qm", "kata"], cwd=copy, check=True)
-    return copy
+    return mini_kata(tmp_path / "my-kata", COPY_EXERCISES, git=True)
 
 
 def solve(copy: Path, topic: str, name: str) -> None:
@@ -54,7 +46,7 @@ def test_kata_moves_on_when_the_exercise_passes(kata_copy):
     assert run.returncode == 0, run.stdout
     assert "greet passes" in run.stdout and f"1/{TOTAL} done" in run.stdout
     assert "Next up: await_chain" in run.stdout
-    assert json.loads((kata_copy / ".kata-progress.json").read_text())["done"] == ["greet"]
+    assert list(json.loads((kata_copy / ".kata-progress.json").read_text())["done"]) == ["greet"]
     again = run_kata(cwd=kata_copy)  # now checks the next one
     assert again.returncode == 1 and "Checking await_chain" in again.stdout
 
@@ -77,7 +69,8 @@ def test_corrupt_progress_file_is_rebuilt_with_a_notice(kata_copy):
 
 
 def test_list_shows_every_exercise_with_its_state(kata_copy):
-    (kata_copy / ".kata-progress.json").write_text(json.dumps({"done": ["greet"]}))
+    solve(kata_copy, "01_coroutines", "greet")
+    run_kata("check", "greet", cwd=kata_copy)
     run = run_kata("list", cwd=kata_copy)
     lines = run.stdout.splitlines()
     assert any("greet" in line and "done" in line for line in lines)
@@ -200,3 +193,56 @@ def test_pristine_blob_ids_match_git():
     content = b"print('hi')\n"
     by_git = subprocess.run(["git", "hash-object", "--stdin"], input=content, capture_output=True, check=True)
     assert pristine.blob_id(content) == by_git.stdout.decode().strip()
+
+
+# --- solution, open, progress, stale progress ---------------------------------------------------
+
+def test_solution_waits_until_the_exercise_passes(kata_copy):
+    early = run_kata("solution", "greet", cwd=kata_copy)
+    assert early.returncode == 2 and "spoils the lesson" in early.stderr and "--yes" in early.stderr
+    anyway = run_kata("solution", "greet", "--yes", cwd=kata_copy)
+    assert anyway.returncode == 0 and "async def greet" in anyway.stdout
+    solve(kata_copy, "01_coroutines", "greet")
+    run_kata("check", "greet", cwd=kata_copy)
+    earned = run_kata("solution", "greet", cwd=kata_copy)
+    assert earned.returncode == 0 and "async def greet" in earned.stdout
+
+
+def test_solution_in_a_copy_without_solutions_says_so(kata_copy):
+    shutil.rmtree(kata_copy / "solutions")
+    run = run_kata("solution", "greet", "--yes", cwd=kata_copy)
+    assert run.returncode == 1 and "no reference solution" in run.stdout
+
+
+def test_open_runs_the_editor_on_the_current_exercise(kata_copy):
+    run = run_kata("open", cwd=kata_copy, env={"VISUAL": "", "EDITOR": f"{sys.executable} -c 'import sys; print(\"EDIT\", sys.argv[1])'"})
+    assert run.returncode == 0 and "EDIT" in run.stdout and run.stdout.strip().endswith("01_coroutines/greet.py")
+    missing = run_kata("open", cwd=kata_copy, env={"VISUAL": "", "EDITOR": ""})
+    assert missing.returncode == 2 and "EDITOR" in missing.stderr
+
+
+def test_kata_prints_the_editor_command_when_one_is_set(kata_copy):
+    run = run_kata(cwd=kata_copy, env={"VISUAL": "code -w"})
+    assert "Open it: code -w" in run.stdout and "kata open" in run.stdout
+
+
+def test_progress_by_topic_and_as_an_svg_badge(kata_copy):
+    solve(kata_copy, "01_coroutines", "greet")
+    run_kata("check", cwd=kata_copy)
+    table = run_kata("progress", cwd=kata_copy)
+    assert table.returncode == 0
+    assert any("01_coroutines" in line and "1/2" in line and "5/10" in line for line in table.stdout.splitlines())
+    badge = kata_copy / "badge.svg"
+    run = run_kata("progress", "--svg", str(badge), cwd=kata_copy)
+    assert run.returncode == 0
+    svg = ET.parse(badge).getroot()
+    assert svg.tag.endswith("svg") and f"1/{TOTAL}" in badge.read_text()
+
+
+def test_an_exercise_edited_since_it_passed_is_rechecked(kata_copy):
+    solve(kata_copy, "01_coroutines", "greet")
+    run_kata("check", "greet", cwd=kata_copy)
+    (kata_copy / "exercises/01_coroutines/greet.py").write_text("def greet(name):\n    return name\n")
+    run = run_kata("list", cwd=kata_copy)
+    assert "re-checking greet" in run.stderr
+    assert not any("greet" in line and "done" in line for line in run.stdout.splitlines()), run.stdout

@@ -100,7 +100,11 @@ def exercise(request: pytest.FixtureRequest):
         try:
             module = load_module(path, display_path(path))
         except LearnerCodeError as error:
-            pytest.fail(str(error), pytrace=False)
+            problem = str(error)
+        else:
+            problem = None
+        if problem is not None:  # failed outside the except block, so no "During handling of..." chain
+            pytest.fail(problem, pytrace=False)
         yield module
 
 

@@ -40,7 +40,7 @@ class Reporter:
         )
         outcome["duration"] += report.duration
         if report.capstdout or report.capstderr:
-            outcome["output"] = (report.capstdout + report.capstderr)[-MAX_OUTPUT_CHARS:]
+            outcome["output"] = _tail(report.capstdout + report.capstderr)
         if report.failed and outcome["status"] == "pass":
             text = _text(report)
             timed_out = ("kata_status", "timeout") in report.user_properties
@@ -65,6 +65,13 @@ class Reporter:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self._write(event="finished", exitstatus=int(exitstatus))
         self.file.close()
+
+
+def _tail(output: str) -> str:
+    """The end of what a test printed, saying how much was left out."""
+    if len(output) <= MAX_OUTPUT_CHARS:
+        return output
+    return f"[{len(output) - MAX_OUTPUT_CHARS:,} earlier characters not shown]\n" + output[-MAX_OUTPUT_CHARS:]
 
 
 def _text(report: pytest.TestReport | pytest.CollectReport) -> str:
