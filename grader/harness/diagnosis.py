@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import math
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Iterable, NoReturn, Sequence
@@ -155,7 +156,7 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
         return message(
             f"A blocking call froze the event loop: {call}() in your code.",
             *_render(where) or ["(called from your exercise file)"],
-            "While a blocking call runs, no other task can run: the whole program waits.",
+            _how_long(where[-1][2] if where else ""),
             hint="await asyncio.sleep(...) instead of time.sleep(...); run other blocking work in a "
             "thread with `await asyncio.to_thread(...)`.",
         )
@@ -197,6 +198,15 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
         *headline.splitlines()[1:],
         *(["Raised at:", *_render(where)] if where else []),
     )
+
+
+def _how_long(source: str) -> str:
+    """For `time.sleep(0.5)` on the blocking line: how long every other task would have been frozen."""
+    found = re.search(r"sleep\(\s*([0-9]*\.?[0-9]+)\s*\)", source)
+    if found:
+        return (f"While it runs ({float(found[1]):g} s here), no other task can run: the whole program "
+                "waits, not only the task that called it.")
+    return "While a blocking call runs, no other task can run: the whole program waits."
 
 
 def _interesting_leaf(error: BaseException) -> BaseException:
