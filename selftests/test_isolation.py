@@ -51,7 +51,7 @@ def graded(tmp_path_factory):
         [path] = kata_dir.glob(f"*/{name}.py")
         path.write_text(path.read_text() + "\n" + code)
     started = time.monotonic()
-    run = run_kata("check", "--dir", str(kata_dir), "--format", "json")
+    run = run_kata("check", *TROUBLE, "greet", "--dir", str(kata_dir), "--format", "json")
     elapsed = time.monotonic() - started
     return kata_dir, run, elapsed
 
