@@ -1,0 +1,13 @@
+"""expect: waits grew linearly
+
+Waits base_delay * k after failure k."""
+
+
+async def retry(make, attempts=3, base_delay=0.1):
+    for attempt in range(1, attempts + 1):
+        try:
+            return await make()
+        except Exception:
+            if attempt == attempts:
+                raise
+        await asyncio.sleep(base_delay * attempt)

@@ -1,0 +1,12 @@
+"""expect: retried at once: no delay between attempts
+
+Never waits."""
+
+
+async def retry(make, attempts=3, base_delay=0.1):
+    for attempt in range(1, attempts + 1):
+        try:
+            return await make()
+        except Exception:
+            if attempt == attempts:
+                raise

@@ -1,0 +1,15 @@
+"""expect: swallowed the cancellation
+
+Treats a cancellation as "give up quietly"."""
+
+
+async def retry(make, attempts=3, base_delay=0.1):
+    for attempt in range(1, attempts + 1):
+        try:
+            return await make()
+        except asyncio.CancelledError:
+            return None
+        except Exception:
+            if attempt == attempts:
+                raise
+        await asyncio.sleep(base_delay * 2 ** (attempt - 1))
