@@ -1,0 +1,21 @@
+"""expect: overdraft under concurrency"""
+
+
+class Account:
+    def __init__(self, balance=0):
+        self.balance = balance
+        self._lock = asyncio.Lock()
+
+    async def deposit(self, amount):
+        async with self._lock:
+            balance = self.balance
+            await record(f"deposit {amount}")
+            self.balance = balance + amount
+
+    async def withdraw(self, amount):
+        if amount > self.balance:
+            raise ValueError("insufficient funds")
+        async with self._lock:
+            balance = self.balance
+            await record(f"withdraw {amount}")
+            self.balance = balance - amount

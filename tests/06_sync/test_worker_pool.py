@@ -1,0 +1,236 @@
+"""worker_pool: a queue feeds `workers` worker tasks; results in order; no leftovers; errors at once."""
+import asyncio
+import heapq
+
+import pytest
+
+from grader.harness import Spy, expect_duration, expect_equal, expect_no_tasks_left, fail, seconds
+from grader.harness.sync import watch_busy_waiting
+
+# Loop seconds a test waits for process_all before it calls it stuck (virtual: costs no real time).
+PATIENCE = 60.0
+WORKERS_HINT = ("Start exactly `workers` worker tasks; each one loops: take the next item from the queue, "
+                "await handle(item), store the result at the item's index.")
+LEFTOVER_HINT = ("A worker waiting on `await queue.get()` waits forever once the queue is empty: cancel the "
+                 "workers (and await them) before returning, or let each one stop when "
+                 "queue.get_nowait() raises asyncio.QueueEmpty.")
+
+
+@pytest.fixture(autouse=True)
+def busy_waiting(monkeypatch, exercise):
+    return watch_busy_waiting(monkeypatch, exercise, what="process_all", hint=(
+        "Wait by awaiting: `await queue.get()` sleeps until an item comes, and awaiting the worker tasks "
+        "(gather, a TaskGroup) sleeps until they are done."))
+
+
+@pytest.fixture
+def queue_takes(monkeypatch):
+    """How many items were taken out of any asyncio.Queue (get() takes through get_nowait())."""
+    taken = []
+    original = asyncio.Queue.get_nowait
+
+    def get_nowait(queue):
+        item = original(queue)
+        taken.append(item)
+        return item
+
+    monkeypatch.setattr(asyncio.Queue, "get_nowait", get_nowait)
+    return taken
+
+
+class Handler:
+    """A handle(item) for process_all: handling takes durations[item] seconds (else `default`) and
+    returns "<item>", except that `fails_on` raises `error`. Records its calls and the tasks they ran in."""
+
+    def __init__(self, durations=None, *, default=1.0, fails_on=None, error=None):
+        self.tasks = set()
+
+        async def handle(item):
+            self.tasks.add(asyncio.current_task())
+            await asyncio.sleep((durations or {}).get(item, default))
+            if fails_on is not None and item == fails_on:
+                raise error
+            return f"<{item}>"
+
+        self.calls = Spy(handle, "handle")
+
+    @property
+    def handle(self):
+        return self.calls.wrapper
+
+
+async def settle(exercise, items, handler, workers, *, stuck=None):
+    """Run process_all(items, handler.handle, workers) -> (its finished task, loop seconds it took),
+    failing if it is still running after PATIENCE loop seconds."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    ended = []
+    task = asyncio.create_task(exercise.process_all(items, handler.handle, workers))
+    task.add_done_callback(lambda _: ended.append(loop.time()))
+    await asyncio.wait({task}, timeout=PATIENCE)
+    if not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=1)
+        await stop_leftovers()
+        fail(stuck or f"process_all never returned: it was still running after {seconds(PATIENCE)} of loop "
+                      "time.", handler.calls.timeline(),
+             hint="Wait for the workers themselves (gather, a TaskGroup): that returns once they are all "
+                  "done, and raises as soon as one of them fails.")
+    return task, ended[0] - began
+
+
+async def run(exercise, items, handler, workers, *, stuck=None):
+    """(what process_all returned, loop seconds); what it raised comes through as it is."""
+    task, elapsed = await settle(exercise, items, handler, workers, stuck=stuck)
+    return task.result(), elapsed
+
+
+async def stop_leftovers():
+    """Cancel and await whatever the learner's code left running, so that it cannot disturb later checks."""
+    current = asyncio.current_task()
+    leftovers = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        await asyncio.wait(leftovers, timeout=1)
+
+
+def greedy(durations, workers):
+    """When each item starts, and when all are done, if every free worker takes the next item at once."""
+    free = [0.0] * workers
+    starts = []
+    for duration in durations:
+        start = heapq.heappop(free)
+        starts.append(start)
+        heapq.heappush(free, start + duration)
+    return starts, max(free)
+
+
+def holds(error, wanted):
+    """`error` is `wanted`, or an exception group holding it."""
+    if error is wanted:
+        return True
+    return isinstance(error, BaseExceptionGroup) and any(holds(inner, wanted) for inner in error.exceptions)
+
+
+async def test_returns_the_results_in_input_order(exercise):
+    items = [3, 1, 4, 1, 5, 9, 2, 6]
+    durations = {1: 0.5, 2: 0.25, 3: 2.0, 4: 1.0, 5: 0.75, 6: 0.5, 9: 0.25}
+    handler = Handler(durations)
+    result, _ = await run(exercise, items, handler, 3)
+    by_finish = [f"<{call.args[0]}>" for call in sorted(handler.calls.calls, key=lambda c: c.end or 0)]
+    expect_equal(result, [f"<{item}>" for item in items], what=f"process_all({items!r}, handle, 3)",
+                 evidence=[handler.calls.timeline()], mistakes=[
+                     (by_finish, "process_all returned the results in the order they finished, not in the "
+                                 "order of the items.")],
+                 hint="Put each item on the queue with its index, and store its result at that index.")
+    handler.calls.expect_called_once_each(items, by="process_all")
+
+
+async def test_keeps_every_worker_busy(exercise):
+    durations = [3, 1, 1, 2, 1, 1, 2, 1, 1, 1]
+    items = [f"job{n}:{d}s" for n, d in enumerate(durations)]
+    handler = Handler(dict(zip(items, durations)))
+    result, elapsed = await run(exercise, items, handler, 3)
+    calls = handler.calls
+    if calls.max_in_flight > 3:
+        fail(f"More than `workers` handles at once: {calls.max_in_flight} handle calls ran at the same time "
+             "with workers=3.", calls.timeline(), hint=WORKERS_HINT)
+    _, finish = greedy(durations, 3)
+    expect_duration(elapsed, finish, what="process_all of 10 items with 3 workers", evidence=[
+        f"Durations (s): {durations!r}", calls.timeline()], mistakes={
+        sum(durations): "process_all handled the items one after another: the 3 workers should work at "
+                        "the same time.",
+        3 + 2 + 2 + 1: "process_all handled the items in fixed batches of 3, waiting for a whole batch before "
+                       "starting the next: a free worker should take the next item at once.",
+    }, hint=WORKERS_HINT)
+    if calls.max_in_flight < 3:
+        fail(f"Only {calls.max_in_flight} handle calls ever ran at once, with workers=3.", calls.timeline(),
+             hint=WORKERS_HINT)
+    expect_equal(result, [f"<{item}>" for item in items], what="the results", evidence=[calls.timeline()])
+
+
+async def test_never_more_than_workers_at_once(exercise):
+    for count, workers, expected in [(7, 2, 4.0), (3, 5, 1.0), (4, 1, 4.0)]:
+        handler = Handler()
+        items = list(range(10, 10 + count))
+        result, elapsed = await run(exercise, items, handler, workers)
+        if handler.calls.max_in_flight > workers:
+            fail(f"More than `workers` handles at once: {handler.calls.max_in_flight} handle calls ran at the "
+                 f"same time with workers={workers} ({count} items).", handler.calls.timeline(),
+                 hint=WORKERS_HINT)
+        expect_duration(elapsed, expected, what=f"process_all of {count} one-second items with {workers} "
+                        f"worker(s)", evidence=[handler.calls.timeline()], hint=WORKERS_HINT)
+        expect_equal(result, [f"<{item}>" for item in items], what=f"the results with workers={workers}")
+        await stop_leftovers()
+
+
+async def test_workers_take_the_items_from_a_queue(exercise, queue_takes):
+    items = list("abcdefghij")
+    handler = Handler()
+    await run(exercise, items, handler, 3)
+    if len(handler.tasks) > 3:
+        fail(f"handle ran in {len(handler.tasks)} different tasks for {len(items)} items: that is a task per "
+             "item, not a pool. Start `workers` worker tasks, each handling item after item.",
+             handler.calls.timeline(), hint=WORKERS_HINT)
+    if len(queue_takes) < len(items):
+        fail(f"process_all did not feed the items through an asyncio.Queue: {len(queue_takes)} item(s) were "
+             f"taken from a queue, for {len(items)} items.",
+             hint="Put every item on an asyncio.Queue; the workers take them off with `await queue.get()` "
+                  "or queue.get_nowait().")
+    handler.calls.expect_called_once_each(items, by="process_all")
+
+
+async def test_an_empty_list_gives_an_empty_list(exercise):
+    handler = Handler()
+    result, elapsed = await run(exercise, [], handler, 3,
+                                stuck="process_all([], handle, 3) never returned: with no items, it must "
+                                      "return [] at once.")
+    expect_equal(result, [], what="process_all([], handle, 3)")
+    expect_duration(elapsed, 0.0, what="process_all([], handle, 3)")
+    if handler.calls.count:
+        fail("process_all([]) called handle, with no item to handle.", handler.calls.timeline())
+    await expect_no_tasks_left("Worker tasks left behind: process_all([])", hint=LEFTOVER_HINT)
+
+
+async def test_no_worker_is_left_behind(exercise):
+    handler = Handler({"slow": 2.0})
+    await run(exercise, ["quick", "slow", "quick2", "quick3"], handler, 4)
+    await expect_no_tasks_left("Worker tasks left behind: process_all", hint=LEFTOVER_HINT)
+
+
+async def test_an_exception_propagates_at_once_and_cancels_the_workers(exercise):
+    error = ValueError("cannot handle 'boom'")
+    items = ["a", "b", "boom", "c", "d", "e"]
+    handler = Handler({"boom": 1.0}, default=4.0, fails_on="boom", error=error)
+    calls = handler.calls
+    task, elapsed = await settle(exercise, items, handler, 3, stuck=(
+        "Hanging when handle raised: handle('boom') raised at 1.0 s, and process_all was still waiting "
+        f"{seconds(PATIENCE)} of loop time later."))
+    raised = None if task.cancelled() else task.exception()
+    if raised is None:
+        await stop_leftovers()
+        fail(f"process_all swallowed the exception: handle('boom') raised {error!r}, but process_all "
+             f"returned {task.result()!r}.", calls.timeline(),
+             hint="Let the exception out of process_all: gather and TaskGroup raise it for you.")
+    if not holds(raised, error):
+        raise raised
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    running = [call for call in calls.calls if call.end is None]
+    if elapsed > 1.0 + 0.001:
+        fail(f"process_all did not raise promptly: handle('boom') raised at 1.0 s, but process_all let the "
+             f"exception through only at {seconds(elapsed)}, after other handle calls had finished.",
+             calls.timeline(),
+             hint="Raise as soon as one worker fails: gather (without return_exceptions) and TaskGroup both do.")
+    if running:
+        timeline = calls.timeline()  # before the test stops them
+        await stop_leftovers()
+        fail("The workers were not cancelled when handle raised: other handle calls were still running "
+             "after process_all had raised.", timeline,
+             hint="When one worker fails, cancel the others (a TaskGroup does it for you; with gather, "
+                  "cancel them in a finally block and await them).")
+    await asyncio.sleep(10)
+    if calls.count > 3:
+        fail("The workers were not cancelled when handle raised: they went on taking items.", calls.timeline())
+    await expect_no_tasks_left("Worker tasks left behind: process_all, after handle raised,", hint=LEFTOVER_HINT)
