@@ -32,7 +32,13 @@ def message(headline: str, *evidence: str, hint: str | None = None) -> str:
 
 def fail(headline: str, *evidence: str, hint: str | None = None) -> NoReturn:
     """Fail the test with a diagnosis (no pytest traceback: the message says it all)."""
-    pytest.fail(message(headline, *evidence, hint=hint), pytrace=False)
+    try:
+        pytest.fail(message(headline, *evidence, hint=hint), pytrace=False)
+    except pytest.fail.Exception as failure:
+        # Called inside an `except` block, the failure would show "During handling of the above
+        # exception..." and the suite's own exception: the diagnosis already says what matters.
+        failure.__suppress_context__ = True
+        raise
 
 
 def seconds(value: float) -> str:
@@ -96,8 +102,13 @@ def expect_equal(
     mistakes: Sequence[tuple[Any, str]] = (),
     evidence: Iterable[str] = (),
     hint: str | None = None,
+    verb: str = "returned",
 ) -> None:
-    """Exact-type equality, naming the mistake when `actual` matches a known wrong answer."""
+    """Exact-type equality, naming the mistake when `actual` matches a known wrong answer.
+
+    The message reads "<what> <verb> <actual>; expected <expected>.": `verb` can be "was" for a
+    value that is not a call's result ("the log was [...]").
+    """
     if same(actual, expected):
         return
     if inspect.isawaitable(actual) and not inspect.isawaitable(expected):
@@ -108,13 +119,18 @@ def expect_equal(
             hint="`return await ...`: awaiting gives you the result; without await you hand back "
             "something still to be awaited.",
         )
-    shown = f"{what} returned {actual!r}; expected {expected!r}."
+    shown = f"{what} {verb} {actual!r}; expected {expected!r}."
     if type(actual) is not type(expected) and not _both_numbers(actual, expected):
-        shown += f" (It returned a {type(actual).__name__}, not a {type(expected).__name__}.)"
+        shown += f" (It is {_a(type(actual).__name__)}, not {_a(type(expected).__name__)}.)"
     for wrong_value, headline in mistakes:
         if same(actual, wrong_value):
             fail(headline, shown, *evidence, hint=hint)
-    fail(f"{what} returned the wrong result.", shown, *evidence, hint=hint)
+    headline = f"{what} returned the wrong result." if verb == "returned" else f"{what} is not right."
+    fail(headline, shown, *evidence, hint=hint)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def discard_awaitable(value: Any) -> None:
