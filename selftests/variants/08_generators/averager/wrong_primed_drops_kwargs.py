@@ -1,0 +1,20 @@
+"""expect: primed dropped the keyword arguments"""
+
+
+def averager():
+    total, count, average = 0.0, 0, None
+    while True:
+        value = yield average
+        total += value
+        count += 1
+        average = total / count
+
+
+def primed(gen_fn):
+    @functools.wraps(gen_fn)
+    def start(*args, **kwargs):
+        gen = gen_fn(*args)
+        next(gen)
+        return gen
+
+    return start

@@ -1,0 +1,18 @@
+"""expect: yielded "Done" as an item"""
+
+
+def fib(limit):
+    a, b = 0, 1
+    while a < limit:
+        yield a
+        a, b = b, a + b
+    yield "Done"
+
+
+def drain(gen):
+    items = []
+    while True:
+        try:
+            items.append(next(gen))
+        except StopIteration as stop:
+            return items, stop.value
