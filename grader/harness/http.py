@@ -1,0 +1,364 @@
+"""HTTP suites: a fake web site with latency (aioresponses), and a guard that keeps tests on loopback.
+
+    with FakeSite({"http://site.test/": (200, "<html>...</html>", 1.0),
+                   "http://site.test/gone": (404, {"error": "gone"}, 0.5),
+                   "http://site.test/down": (200, aiohttp.ClientConnectionError("down"), 2.0)}) as site:
+        result, elapsed = await timed(exercise.fetch_all([...]))
+    site.count("http://site.test/"), site.max_in_flight, site.sessions_used, site.timeline()
+
+A page is (status, body, latency) or a `Page`. The latency is an `asyncio.sleep`, so on the virtual
+clock every request takes exactly that much loop time. A body that is an exception (instance or class)
+is raised by the request after the latency; a body that is not str or bytes is sent as JSON. A URL the site does not
+know raises `aiohttp.ClientConnectionError` (and is recorded). Every request is recorded with its loop
+start and end, the ClientSession it went through and its response (a `TrackedResponse`, which knows
+whether it was released). While the site is open, `LoopbackGuard()` refuses every real connection and
+DNS look-up, and leaving the block fails the test loudly if the code under test tried one.
+
+aioresponses replaces `ClientSession._request`, so `ClientTimeout` is not enforced here: code under test
+that needs a time limit uses `asyncio.timeout`. The connector's connection limits (`TCPConnector(limit=...,
+limit_per_host=...)`) are emulated: a request waits for a free "connection" before it starts, and gives it
+back when its response is released (or its body read), as with a real connection pool.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import errno
+import http
+import ipaddress
+import json
+import re
+import socket
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
+
+import aiohttp
+from aioresponses import CallbackResult, aioresponses
+
+from grader.harness.diagnosis import fail, seconds
+
+MAX_TIMELINE_LINES = 40
+
+
+# --- Responses that know whether they were released ----------------------------------------------
+
+class TrackedResponse(aiohttp.ClientResponse):
+    """A ClientResponse that records whether the code released it.
+
+    Reading the whole body counts too: real aiohttp hands the connection back once the body is read.
+    """
+
+    kata_released = False
+    kata_on_release: Any = None  # gives the emulated connection back to its pool
+
+    def _kata_mark_released(self) -> None:
+        self.kata_released = True
+        if self.kata_on_release is not None:
+            on_release, self.kata_on_release = self.kata_on_release, None
+            on_release()
+
+    def release(self) -> Any:
+        self._kata_mark_released()
+        return super().release()
+
+    def close(self) -> None:
+        self._kata_mark_released()
+        super().close()
+
+    async def read(self) -> bytes:
+        body = await super().read()
+        self._kata_mark_released()
+        return body
+
+
+# --- The fake site ------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    status: int = 200
+    body: Any = ""  # str or bytes as they are, an exception to raise, anything else as JSON
+    latency: float = 0.0
+    content_type: str | None = None  # default: JSON for JSON bodies, else the site's
+
+
+@dataclass
+class Request:
+    method: str
+    url: str
+    session: Any
+    start: float
+    end: float | None = None
+    outcome: str = "running"
+    response: TrackedResponse | None = None
+
+    def describe(self, session_number: int | None) -> str:
+        end = "still running" if self.end is None else f"{self.outcome} at {seconds(self.end)}"
+        via = f" (session {session_number})" if session_number is not None else ""
+        return f"  {self.method} {self.url}: started at {seconds(self.start)}, {end}{via}"
+
+
+_serving: contextvars.ContextVar[Page | None] = contextvars.ContextVar("kata_fake_site_page", default=None)
+
+
+class _Responses(aioresponses):
+    """aioresponses that also hands each request to the site for recording and latency."""
+
+    def __init__(self, site: FakeSite) -> None:
+        super().__init__()
+        self.site = site
+
+    async def _request_mock(self, orig_self, method, url, *args, **kwargs):
+        return await self.site._serve(orig_self, method, url, super()._request_mock, args, kwargs)
+
+
+class FakeSite:
+    """A fake web site for aiohttp: url -> (status, body, latency). Use as `with FakeSite(...) as site:`."""
+
+    def __init__(self, pages: Mapping[str, Page | tuple], *, content_type: str = "text/html; charset=utf-8",
+                 guard: bool = True) -> None:
+        self.pages: dict[str, Page] = {url: p if isinstance(p, Page) else Page(*p) for url, p in pages.items()}
+        self.content_type = content_type
+        self.requests: list[Request] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.sessions_created: list[aiohttp.ClientSession] = []
+        self.guard = LoopbackGuard() if guard else None
+        self._semaphores: dict[int, tuple[Any, dict]] = {}
+        self._mock = _Responses(self)
+        self._init_patch = None
+
+    # -- the context manager
+    def __enter__(self) -> FakeSite:
+        original_init = aiohttp.ClientSession.__init__
+        created = self.sessions_created
+
+        def init(session, *args, **kwargs):
+            created.append(session)
+            return original_init(session, *args, **kwargs)
+
+        self._init_patch = mock.patch.object(aiohttp.ClientSession, "__init__", init)
+        self._init_patch.start()
+        self._mock.start()
+        self._mock.get(re.compile(r".*"), callback=self._callback, repeat=True)
+        if self.guard:
+            self.guard.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self._mock.stop()
+            self._init_patch.stop()
+        finally:
+            if self.guard:
+                self.guard.__exit__(exc_type, exc, tb)  # may fail the test: only once all is undone
+
+    # -- serving
+    def _pools(self, session: Any, url: str) -> list[asyncio.Semaphore]:
+        """The emulated connection pool of the session's connector (aioresponses bypasses the real one),
+        so that `TCPConnector(limit=..., limit_per_host=...)` limits requests as it would on a network."""
+        connector = getattr(session, "connector", None)
+        pools = []
+        for key, limit in ((("all",), getattr(connector, "limit", 0)),
+                           (("host", _origin(url)), getattr(connector, "limit_per_host", 0))):
+            if isinstance(limit, int) and limit > 0:
+                known = self._semaphores.setdefault(id(session), (session, {}))[1]
+                pools.append(known.setdefault(key, asyncio.Semaphore(limit)))
+        return pools
+
+    async def _serve(self, session, method, url, respond, args, kwargs):
+        loop = asyncio.get_running_loop()
+        held: list[asyncio.Semaphore] = []
+
+        def give_back() -> None:
+            while held:
+                held.pop().release()
+
+        try:
+            for pool in self._pools(session, str(url)):
+                await pool.acquire()
+                held.append(pool)
+        except BaseException:
+            give_back()
+            raise
+        record = Request(method=str(method).upper(), url=str(url), session=session, start=loop.time())
+        self.requests.append(record)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        page = self.pages.get(record.url)
+        token = _serving.set(page)
+        try:
+            if page is not None and page.latency:
+                await asyncio.sleep(page.latency)
+            if page is None:
+                raise aiohttp.ClientConnectionError(f"Cannot connect to {record.url}: no such page on the test site")
+            response = await respond(session, method, url, *args, **kwargs)
+        except asyncio.CancelledError:
+            record.outcome = "cancelled"
+            give_back()
+            raise
+        except BaseException as error:
+            record.outcome = f"raised {type(error).__name__}" + (" (no such page)" if page is None else "")
+            give_back()
+            raise
+        else:
+            record.outcome = str(response.status)
+            if isinstance(response, TrackedResponse):
+                record.response = response
+                if response.kata_released:
+                    give_back()
+                else:
+                    response.kata_on_release = give_back
+            else:
+                give_back()
+            return response
+        finally:
+            _serving.reset(token)
+            self.in_flight -= 1
+            record.end = loop.time()
+
+    def _callback(self, url, **kwargs) -> CallbackResult:
+        page = _serving.get()
+        if page is None:  # only reachable for methods the site does not serve
+            raise aiohttp.ClientConnectionError(f"Cannot connect to {url}")
+        body = page.body
+        if isinstance(body, BaseException) or (isinstance(body, type) and issubclass(body, BaseException)):
+            raise body
+        content_type = page.content_type
+        if not isinstance(body, (str, bytes)):
+            body = json.dumps(body)
+            content_type = content_type or "application/json"
+        try:
+            reason = http.HTTPStatus(page.status).phrase
+        except ValueError:
+            reason = "Status"
+        return CallbackResult(status=page.status, body=body, content_type=content_type or self.content_type,
+                              reason=reason, response_class=TrackedResponse)
+
+    # -- what happened
+    def count(self, url: str) -> int:
+        return sum(1 for r in self.requests if r.url == url)
+
+    @property
+    def urls(self) -> list[str]:
+        """The URLs requested, in the order the requests started."""
+        return [r.url for r in self.requests]
+
+    def twice(self) -> list[str]:
+        """URLs requested more than once."""
+        return sorted({u for u in self.urls if self.count(u) > 1})
+
+    @property
+    def sessions_used(self) -> list[Any]:
+        """The distinct ClientSessions requests went through, in order of first use."""
+        used: list[Any] = []
+        for request in self.requests:
+            if not any(request.session is s for s in used):
+                used.append(request.session)
+        return used
+
+    def session_number(self, session: Any) -> int:
+        for number, known in enumerate(self.sessions_used, 1):
+            if known is session:
+                return number
+        return 0
+
+    def timeline(self) -> str:
+        if not self.requests:
+            return "No request was made."
+        several = len(self.sessions_used) > 1
+        lines = [r.describe(self.session_number(r.session) if several else None) for r in self.requests]
+        if len(lines) > MAX_TIMELINE_LINES:
+            lines = [*lines[:MAX_TIMELINE_LINES], f"  ... and {len(lines) - MAX_TIMELINE_LINES} more requests"]
+        return "Requests (loop seconds):\n" + "\n".join(lines)
+
+
+# --- Nothing leaves the machine -----------------------------------------------------------------
+
+class LoopbackGuard:
+    """Refuses (and records) every socket connection and DNS look-up except to `allowed`.
+
+    `allowed` holds (ip, port) pairs, e.g. a test server on ("127.0.0.1", port). Unix sockets are
+    always allowed. Code under test often swallows connection errors (a crawler skips failing pages),
+    so the guard does not rely on its error surfacing: leaving the block fails the test when anything
+    was attempted. Use as `with LoopbackGuard({("127.0.0.1", port)}) as guard:`.
+    """
+
+    def __init__(self, allowed: Iterable[tuple[str, int]] = ()) -> None:
+        self.allowed = {(host, int(port)) for host, port in allowed}
+        self.attempts: list[str] = []
+        self._saved: dict[str, Any] = {}
+
+    def _refuse_address(self, family: int, address: Any) -> None:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            return
+        host, port = address[0], int(address[1])
+        if (host, port) not in self.allowed:
+            self.attempts.append(f"a connection to {host}:{port}")
+            raise ConnectionRefusedError(errno.ECONNREFUSED, f"the tests allow no connection to {host}:{port}")
+
+    def __enter__(self) -> LoopbackGuard:
+        guard = self
+        connect, connect_ex, sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
+        getaddrinfo = socket.getaddrinfo
+        self._saved = {"connect": connect, "connect_ex": connect_ex, "sendto": sendto, "getaddrinfo": getaddrinfo}
+
+        def guarded_connect(sock, address):
+            guard._refuse_address(sock.family, address)
+            return connect(sock, address)
+
+        def guarded_connect_ex(sock, address):
+            guard._refuse_address(sock.family, address)
+            return connect_ex(sock, address)
+
+        def guarded_sendto(sock, data, *args):
+            if args:
+                guard._refuse_address(sock.family, args[-1])
+            return sendto(sock, data, *args)
+
+        def guarded_getaddrinfo(host, port, *args, **kwargs):
+            name = host.decode() if isinstance(host, bytes) else host
+            if name is not None and not _is_ip(name) and name not in {h for h, _ in guard.allowed}:
+                guard.attempts.append(f"a DNS look-up of {name!r}")
+                raise socket.gaierror(socket.EAI_NONAME, f"the tests allow no DNS look-up of {name!r}")
+            return getaddrinfo(host, port, *args, **kwargs)
+
+        socket.socket.connect = guarded_connect
+        socket.socket.connect_ex = guarded_connect_ex
+        socket.socket.sendto = guarded_sendto
+        socket.getaddrinfo = guarded_getaddrinfo
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        socket.socket.connect = self._saved["connect"]
+        socket.socket.connect_ex = self._saved["connect_ex"]
+        socket.socket.sendto = self._saved["sendto"]
+        socket.getaddrinfo = self._saved["getaddrinfo"]
+        if self.attempts and exc_type is None:
+            self.check("The code")
+
+    def check(self, who: str, *, hint: str | None = None) -> None:
+        """Fail if anything tried to leave the machine (or reach a server other than the allowed one)."""
+        if self.attempts:
+            shown = sorted(set(self.attempts))
+            fail(
+                f"{who} tried to reach another host over the network: {shown[0]}.",
+                "Refused by the tests: " + "; ".join(shown[:10]) + (" ..." if len(shown) > 10 else ""),
+                hint=hint or "The tests serve every page themselves: make requests only with aiohttp, "
+                "to the URLs you were given.",
+            )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return False
+    return True

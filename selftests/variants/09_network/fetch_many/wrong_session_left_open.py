@@ -1,0 +1,19 @@
+"""expect: left its ClientSession open"""
+
+
+async def fetch_all(urls, limit=10):
+    semaphore = asyncio.Semaphore(limit)
+    bodies = {}
+    session = aiohttp.ClientSession()
+
+    async def fetch(url):
+        async with semaphore:
+            try:
+                async with session.get(url) as response:
+                    response.raise_for_status()
+                    bodies[url] = await response.text()
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+
+    await asyncio.gather(*(fetch(url) for url in urls))
+    return bodies

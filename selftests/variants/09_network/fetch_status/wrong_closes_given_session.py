@@ -1,0 +1,14 @@
+"""expect: closed the session it was given"""
+
+
+async def fetch_status(session, url):
+    async with session:
+        async with session.get(url) as response:
+            return response.status
+
+
+async def fetch_json(session, url):
+    async with session:
+        async with session.get(url) as response:
+            response.raise_for_status()
+            return await response.json()
