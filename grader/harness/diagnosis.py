@@ -167,14 +167,25 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
             "and input() would freeze the event loop too.",
             *_render(where),
         )
+    if kind == "BlockingError" and "lock.acquire" in str(leaf):
+        function = where[-1][1] if where else "The code"
+        return message(
+            f"{function} waited for the workers' results on the event loop, and that wait froze it: "
+            "pool.map, future.result(), concurrent.futures.wait and threading.Lock block until "
+            "another thread or process is done.",
+            *_render(where),
+            hint="Await the results instead: `await loop.run_in_executor(pool, func, arg)` or "
+            "`await asyncio.to_thread(func, arg)`, gathered with asyncio.gather; guard shared state "
+            "with an asyncio.Lock.",
+        )
     if kind == "BlockingError":
         call = str(leaf).removeprefix("Blocking call to ")
         return message(
             f"A blocking call froze the event loop: {call}() in your code.",
             *_render(where) or ["(called from your exercise file)"],
             _how_long(where[-1][2] if where else ""),
-            hint="await asyncio.sleep(...) instead of time.sleep(...); run other blocking work in a "
-            "thread with `await asyncio.to_thread(...)`.",
+            hint="await asyncio.sleep(...) instead of time.sleep(...)." if "sleep" in call else
+            "Run blocking work in a thread: `await asyncio.to_thread(func, *args)`.",
         )
     if kind == "LoopTimeoutError":
         return message(

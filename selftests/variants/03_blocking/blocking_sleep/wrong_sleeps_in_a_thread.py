@@ -1,0 +1,10 @@
+"""expect: slow_greeting took no loop time"""
+
+
+async def slow_greeting(name):
+    await asyncio.to_thread(time.sleep, 1)
+    return f"Hello, {name}!"
+
+
+async def greet_everyone(names):
+    return await asyncio.gather(*(slow_greeting(name) for name in names))

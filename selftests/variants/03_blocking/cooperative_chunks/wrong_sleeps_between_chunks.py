@@ -1,0 +1,9 @@
+"""expect: waited on the clock"""
+
+
+async def checksum(data, chunk_size=65536):
+    crc = 0
+    for start in range(0, len(data), chunk_size):
+        crc = zlib.crc32(data[start:start + chunk_size], crc)
+        await asyncio.sleep(0.01)
+    return crc
