@@ -1,0 +1,14 @@
+"""expect: exceeded the limit"""
+
+
+async def run_one(argv):
+    try:
+        proc = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE)
+    except OSError:
+        return 127, ""
+    out, _ = await proc.communicate()
+    return proc.returncode, out.decode()
+
+
+async def run_all(commands, limit=4):
+    return list(await asyncio.gather(*(run_one(argv) for argv in commands)))

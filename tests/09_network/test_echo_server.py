@@ -1,0 +1,367 @@
+"""echo_server: a line echo server on real loopback sockets, many clients at once, and its client."""
+import asyncio
+import errno
+import gc
+import socket
+import warnings
+from contextlib import asynccontextmanager
+
+from grader.harness import expect_async_def, expect_equal, fail
+
+HOST = "127.0.0.1"  # every socket in this suite stays on the loopback interface
+WAIT = 10.0  # real seconds to wait for something a working server does in milliseconds
+CLIENTS = 50
+BIG_LINE = 65536  # 64 KiB, newline included
+PILED_UP = 1 << 20  # bytes of replies a server may hold while its client does not read (drain keeps ~64 KiB)
+
+
+HUNG = []  # start_echo_server never returned once: do not wait for it in every test
+
+
+@asynccontextmanager
+async def learner_server(exercise, *args):
+    """start_echo_server(*args), checked; yields its port and closes it afterwards."""
+    expect_async_def(exercise.start_echo_server, "start_echo_server")
+    server = None
+    if not HUNG:
+        try:
+            server = await asyncio.wait_for(exercise.start_echo_server(*args), WAIT)
+        except TimeoutError:
+            HUNG.append(True)  # the other tests need not wait again
+    if HUNG:
+        fail(f"start_echo_server did not return within {WAIT:g} s: it should start the server and return it.",
+             hint="Return the server that asyncio.start_server gives you; do not await serve_forever() in it.")
+    if not isinstance(server, asyncio.AbstractServer):
+        if asyncio.iscoroutine(server):
+            server.close()
+        fail(f"start_echo_server returned {server!r} instead of the asyncio.Server.",
+             hint="return await asyncio.start_server(handle, host, port)")
+    try:
+        if not server.is_serving():
+            fail("start_echo_server returned a server that is not accepting connections yet.",
+                 hint="asyncio.start_server starts serving at once (unless start_serving=False).")
+        host, port = server.sockets[0].getsockname()[:2]
+        if host != HOST:
+            fail(f"start_echo_server({', '.join(map(repr, args))}) listens on {host!r}, not on {HOST!r}: it ignored "
+                 "the host.", hint="Pass host and port on to asyncio.start_server.")
+        yield port
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def connect(port, **options):
+    return await asyncio.wait_for(asyncio.open_connection(HOST, port, **options), WAIT)
+
+
+async def close(writer):
+    writer.close()
+    try:
+        await asyncio.wait_for(writer.wait_closed(), WAIT)
+    except (ConnectionError, TimeoutError):
+        pass
+
+
+async def read_reply(reader, what):
+    try:
+        return await asyncio.wait_for(reader.readline(), WAIT)
+    except ConnectionError:
+        return b""  # the server closed (reset) the connection
+    except TimeoutError:
+        problem = f"No reply came back for {what} within {WAIT:g} s."
+    except ValueError:
+        problem = f"The reply to {what} was not one line: it went on past 64 KiB without a newline."
+    fail(problem, hint="Reply with the line itself, newline included, then `await writer.drain()`.")
+
+
+async def expect_echoes(reader, writer, lines, what):
+    """Send all lines at once while reading the replies; each reply must be its line."""
+
+    async def send():
+        for line in lines:
+            writer.write(line)
+            await writer.drain()
+
+    sender = asyncio.create_task(send())
+    try:
+        for number, line in enumerate(lines, start=1):
+            reply = await read_reply(reader, f"line {number} of {len(lines)} ({what})")
+            if reply == b"":
+                fail(f"The server closed the connection after answering {number - 1} of {len(lines)} lines "
+                     f"({what}): it should keep reading lines until the client closes.",
+                     hint="Loop: `while line := await reader.readline(): ...`")
+            expect_equal(reply, line, what=f"the server (its reply to line {number} of {len(lines)}, {what})",
+                         mistakes=[(line.strip() + b"\n", "The server changed the line: it stripped the spaces "
+                                    "around it. An echo sends back exactly what came in.")],
+                         hint="Send back exactly the line that came in, newline included.")
+        await sender
+    finally:
+        sender.cancel()
+        if sender.done() and not sender.cancelled():
+            sender.exception()  # retrieved: a send that failed because the server closed is not news
+
+
+async def test_start_echo_server_returns_a_started_server(exercise):
+    async with learner_server(exercise) as port:
+        reader, writer = await connect(port)
+        await expect_echoes(reader, writer, ["héllo, wörld ✓\n".encode()], "one line")
+        await close(writer)
+
+
+async def test_listens_on_the_given_host_and_port(exercise):
+    for _ in range(5):  # another program might grab the free port in between: try another
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            port = probe.getsockname()[1]
+        try:
+            async with learner_server(exercise, HOST, port) as got:
+                if got != port:
+                    fail(f"start_echo_server({HOST!r}, {port}) listened on port {got} instead: it ignored the port.")
+                reader, writer = await connect(port)
+                await expect_echoes(reader, writer, [b"on the port I asked for\n"], "one line")
+                await close(writer)
+            return
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+
+
+async def test_echoes_many_lines_on_one_connection(exercise):
+    lines = [f"line {i}: {'ünïcödé ✓ ' * (i % 7)}{'x' * i}\n".encode() for i in range(200)]
+    lines[10] = b"\n"  # an empty line is a line too
+    async with learner_server(exercise) as port:
+        reader, writer = await connect(port)
+        await expect_echoes(reader, writer, lines, "200 lines sent at once on one connection")
+        await close(writer)
+
+
+async def test_echoes_lines_of_64_kib(exercise):
+    mixed = ("é✓ab" * 9362 + "z\n").encode()  # 9362 x 7 bytes + 2: exactly 64 KiB, with 3-byte characters
+    lines = [mixed, b"a short one\n", b"y" * (BIG_LINE - 1) + b"\n"]
+    async with learner_server(exercise) as port:
+        reader, writer = await connect(port, limit=2 * BIG_LINE)  # the test's own reader must not be the limit
+        await expect_echoes(reader, writer, lines, "lines of 64 KiB")
+        await close(writer)
+
+
+async def test_serves_many_clients_at_once(exercise):
+    answered, everyone_in = set(), asyncio.Event()
+
+    async def client(number):
+        reader, writer = await connect(port)
+        try:
+            line = f"client {number} says héllo\n".encode()
+            writer.write(line)
+            await writer.drain()
+            reply = await reader.readline()
+            expect_equal(reply, line, what=f"the server (its reply to client {number})")
+            answered.add(number)
+            if len(answered) == CLIENTS:
+                everyone_in.set()
+            await everyone_in.wait()  # every client keeps its connection open until all have been answered
+            await expect_echoes(reader, writer, [f"client {number}, line {i}\n".encode() for i in range(3)],
+                                f"client {number}, after all {CLIENTS} got their first reply")
+        finally:
+            writer.close()
+
+    async with learner_server(exercise) as port:
+        failure = None
+        try:
+            async with asyncio.timeout(WAIT):
+                async with asyncio.TaskGroup() as group:
+                    for number in range(CLIENTS):
+                        group.create_task(client(number))
+        except TimeoutError:
+            failure = "timeout"
+        except BaseExceptionGroup as group:
+            failure = group.exceptions[0]  # the first client's diagnosis
+        if isinstance(failure, BaseException):
+            raise failure
+        if failure == "timeout":
+            evidence = f"{CLIENTS} clients connected, each sent one line and kept its connection open."
+            if not answered:
+                fail(f"The server answered none of {CLIENTS} clients while they kept their connections open.",
+                     evidence, hint="Reply to each line as soon as it arrives, not when the client closes.")
+            fail(f"The server serves one client at a time: it answered only {len(answered)} of {CLIENTS} clients "
+                 "while they all kept their connections open.", evidence,
+                 hint="asyncio.start_server runs your handler as a separate task for every client: let them run "
+                 "side by side (no lock or shared wait around a whole connection).")
+
+
+async def test_closes_its_side_when_the_client_closes(exercise):
+    async with learner_server(exercise) as port:
+        reader, writer = await connect(port)
+        await expect_echoes(reader, writer, [b"goodbye soon\n"], "one line")
+        collecting = gc.isenabled()
+        gc.disable()  # an unclosed connection must not be closed by the garbage collector meanwhile
+        try:
+            writer.write_eof()  # the client is done sending: the server's readline() gets b""
+            try:
+                rest = await asyncio.wait_for(reader.read(), WAIT)
+            except TimeoutError:
+                rest = None
+            if rest is None:
+                fail("The server did not close its side of the connection after the client closed its side.",
+                     f"The client's reader saw no end of stream within {WAIT:g} s.",
+                     hint="When readline() returns b\"\", leave the loop and call writer.close(), then "
+                     "await writer.wait_closed().")
+        finally:
+            if collecting:
+                gc.enable()
+        expect_equal(rest, b"", what="the server (what it sent after the client closed)")
+        await close(writer)
+
+
+async def test_waits_for_drain(exercise, monkeypatch):
+    writers = []
+    init = asyncio.StreamWriter.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        writers.append(self)
+
+    monkeypatch.setattr(asyncio.StreamWriter, "__init__", recording_init)
+    loop = asyncio.get_running_loop()
+    async with learner_server(exercise) as port:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 16)  # small buffers: the client reads nothing
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16)
+        sock.setblocking(False)
+        await asyncio.wait_for(loop.sock_connect(sock, (HOST, port)), WAIT)
+        reader, writer = await asyncio.open_connection(sock=sock)
+
+        def piled_up():
+            return max((w.transport.get_write_buffer_size() for w in writers
+                        if w is not writer and not w.transport.is_closing()), default=0)
+
+        line = b"z" * (BIG_LINE - 1) + b"\n"
+        peak, sent = 0, 0
+        try:
+            for _ in range(256):  # up to 16 MiB; the client never reads a reply
+                writer.write(line)
+                try:
+                    await asyncio.wait_for(writer.drain(), 1.5)
+                except TimeoutError:
+                    break  # the server stopped reading: it is waiting for its replies to drain
+                except ConnectionError:
+                    break  # the server closed the connection (other tests diagnose that)
+                sent += len(line)
+                peak = max(peak, piled_up())
+            await asyncio.sleep(0.3)
+            peak = max(peak, piled_up())
+        finally:
+            writer.transport.abort()
+    if peak > PILED_UP:
+        fail("The server does not wait for writer.drain(): replies piled up in its memory while the client "
+             f"was not reading ({peak / (1 << 20):.1f} MiB in one connection's write buffer).",
+             f"The client sent {sent / (1 << 20):.1f} MiB without reading any reply.",
+             hint="After writer.write(line), `await writer.drain()`: it pauses the handler until the buffer has "
+             "room, so a slow client slows down only its own connection.")
+
+
+# --- echo_once, against a server of the test's own --------------------------------------------------
+
+class ScriptedServer:
+    """Reads one line, sends the `reply` pieces (else the line itself), then waits for the client to close."""
+
+    def __init__(self, *reply):
+        self.reply = reply
+        self.received = b""
+        self.connections = 0
+        self.client_closed = asyncio.Event()
+
+    async def handle(self, reader, writer):
+        self.connections += 1
+        try:
+            while not self.received.endswith(b"\n"):
+                chunk = await reader.read(65536)
+                if not chunk:
+                    break
+                self.received += chunk
+            for piece in self.reply or [self.received]:
+                writer.write(piece)
+                await writer.drain()
+                await asyncio.sleep(0.05)  # the reply arrives in pieces, as it may on a real network
+            if await reader.read() == b"":
+                self.client_closed.set()
+        except ConnectionError:
+            self.client_closed.set()
+        finally:
+            writer.close()
+
+    @asynccontextmanager
+    async def running(self):
+        server = await asyncio.start_server(self.handle, HOST, 0)
+        try:
+            yield server.sockets[0].getsockname()[1]
+        finally:
+            server.close()
+            await server.wait_closed()
+
+
+async def call_echo_once(exercise, port, message, server):
+    expect_async_def(exercise.echo_once, "echo_once")
+    try:
+        return await asyncio.wait_for(exercise.echo_once(HOST, port, message), WAIT)
+    except TimeoutError:
+        pass
+    fail(f"echo_once({HOST!r}, {port}, ...) got no reply within {WAIT:g} s.",
+         f"The server received {server.received[:80]!r}{'...' if len(server.received) > 80 else ''} "
+         f"over {server.connections} connection(s) and replies once it has a whole line.",
+         hint="Send the message and a newline: (message + \"\\n\").encode(); then drain, and readline().")
+
+
+NOT_CLOSED = "echo_once did not close its connection."
+CLOSE_HINT = "writer.close() and then await writer.wait_closed(), also when something fails (try/finally)."
+
+
+async def test_echo_once_sends_the_message_and_a_newline(exercise):
+    server = ScriptedServer()
+    message = "grüße, 世界 ✓"
+    async with server.running() as port:
+        await call_echo_once(exercise, port, message, server)
+    expect_equal(server.received, (message + "\n").encode(), what="echo_once (the bytes it sent)", mistakes=[
+        (message.encode(), "echo_once sent the message without a newline."),
+    ], hint="Send the message UTF-8 encoded, followed by one newline.")
+
+
+async def test_echo_once_returns_the_reply_without_its_newline(exercise):
+    message = "ping ✓"
+    pieces = ["pong: " + "ünïcödé ✓ " * 700, "ünïcödé ✓ " * 700, "ünïcödé ✓ " * 600 + "\n"]  # about 30 KB
+    reply = "".join(pieces).removesuffix("\n")
+    server = ScriptedServer(*(piece.encode() for piece in pieces))
+    async with server.running() as port:
+        got = await call_echo_once(exercise, port, message, server)
+    if isinstance(got, str) and len(got) < len(reply) and reply.startswith(got):
+        fail(f"echo_once returned only the first {len(got)} of {len(reply)} characters of the reply: a reply "
+             "can arrive in pieces.", hint="Read up to the newline with `await reader.readline()`.")
+    expect_equal(got, reply, what="echo_once (the server replied with a line other than the message)", mistakes=[
+        (reply + "\n", "echo_once kept the newline at the end of the reply."),
+        (message, "echo_once returned its own message instead of the server's reply."),
+        ((reply + "\n").encode(), "echo_once returned bytes: decode the reply (UTF-8) and drop the newline."),
+        (reply.encode(), "echo_once returned bytes: decode the reply (UTF-8)."),
+    ])
+
+
+async def test_echo_once_closes_the_connection(exercise):
+    server = ScriptedServer()
+    collecting = gc.isenabled()
+    gc.disable()  # a forgotten connection must not be closed by the garbage collector meanwhile
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ResourceWarning)
+            async with server.running() as port:
+                await call_echo_once(exercise, port, "bye", server)
+                try:
+                    await asyncio.wait_for(server.client_closed.wait(), WAIT)
+                except TimeoutError:
+                    pass
+                if not server.client_closed.is_set():
+                    fail(NOT_CLOSED, "The server saw no end of stream after its reply.", hint=CLOSE_HINT)
+    finally:
+        if collecting:
+            gc.enable()
+    unclosed = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning) and "unclosed" in str(w.message)]
+    if unclosed:
+        fail(NOT_CLOSED, "Python closed it only when the forgotten writer was thrown away, and warned: "
+             f"ResourceWarning: {unclosed[0]}", hint=CLOSE_HINT)
