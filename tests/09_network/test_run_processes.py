@@ -3,6 +3,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def output(text):
     return child(f"import sys; sys.stdout.buffer.write({text.encode('utf-8')!r})")
 
 
-STARTED = []  # (args, shell) of every process started during the current test
+STARTED = []  # (args, shell, started in a worker thread) of every process started during the current test
 
 
 @pytest.fixture(autouse=True)
@@ -46,14 +47,24 @@ def record_processes(monkeypatch):
     init = subprocess.Popen.__init__
 
     def recording_init(self, args, *rest, **kwargs):
-        STARTED.append((args, kwargs.get("shell", False)))
+        STARTED.append((args, kwargs.get("shell", False), threading.current_thread() is not threading.main_thread()))
         init(self, args, *rest, **kwargs)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", recording_init)
 
 
+def expect_asyncio_subprocesses():
+    threaded = [args for args, _, in_thread in STARTED if in_thread]
+    if threaded:
+        fail("run_all started the processes from worker threads (subprocess in asyncio.to_thread or an "
+             "executor), not as asyncio subprocesses.",
+             f"Started in a thread: {threaded[0]!r}",
+             hint="asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE) starts a process "
+             "the event loop itself watches: no thread waits for it.")
+
+
 def expect_no_shell():
-    shells = [args for args, shell in STARTED if shell or (
+    shells = [args for args, shell, _ in STARTED if shell or (
         isinstance(args, (list, tuple)) and args and Path(str(args[0])).name in {"sh", "bash", "dash", "zsh"})]
     if shells:
         shown = repr(shells[0])
@@ -71,6 +82,7 @@ async def call_run_all(exercise, commands, *limit, stuck_hint=None):
         results = TimeoutError
     finally:
         expect_no_shell()
+        expect_asyncio_subprocesses()
     if results is TimeoutError:
         fail(f"run_all did not return within {WAIT:g} s for {len(commands)} tiny commands.",
              hint=stuck_hint or "Wait for each process with `await proc.communicate()`, which also reads all of "
