@@ -9,6 +9,9 @@
     kata solution NAME        the reference solution, once the exercise passes
     kata open [NAME]          open the current exercise in $VISUAL / $EDITOR
     kata progress [--svg F]   progress by topic, or as an SVG badge
+    kata check --format classroom   a graded run for GitHub Classroom (grader.classroom)
+    kata grade SUBMISSIONS --out grades.csv   batch grading for teachers (grader.grading)
+    kata export DEST          a student assignment repository (grader.export)
 
 Exit status: 0 when every checked exercise passes, 1 when one fails, 2 for a usage error.
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from grader import catalog as catalog_module
-from grader import badge, pristine, render, results, runner, state
+from grader import badge, classroom, export, grading, pristine, render, results, runner, state, trust
 from grader.catalog import Catalog, CatalogError, Exercise
 
 USAGE_ERROR = 2
@@ -47,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("names", nargs="*", metavar="NAME", help="exercises to check")
     check.add_argument("--dir", type=Path, default=None,
                        help="check the files in this folder instead of exercises/ (e.g. solutions)")
-    check.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    check.add_argument("--format", choices=["text", "json", "junit", "classroom"], default="text",
+                       help="classroom: a graded run, as JSON for GitHub Classroom's reporter")
+    check.add_argument("--pristine", type=Path, default=None, metavar="DIR",
+                       help="with --format classroom: grade with the tests and config of this copy as shipped")
     check.add_argument("--jobs", type=int, default=None, help="how many exercises to check at once")
 
     hint = commands.add_parser("hint", help="show the next hint for an exercise")
@@ -71,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     progress = commands.add_parser("progress", help="progress by topic; --svg writes a badge for your README")
     progress.add_argument("--svg", type=Path, metavar="FILE", help="write a progress bar as an SVG image")
+
+    grading.add_parser(commands)
+    export.add_parser(commands)
     return parser
 
 
@@ -78,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = render.console()
     try:
+        # Graded runs and exports read the catalog they trust themselves, not the one found here.
+        if args.command in ("grade", "export") or getattr(args, "format", None) == "classroom":
+            own = {"grade": grading.cmd_grade, "export": export.cmd_export}
+            return own.get(args.command, classroom.cmd_check_classroom)(args, out)
         catalog = catalog_module.load()
         command = {
             None: cmd_next, "list": cmd_list, "check": cmd_check, "hint": cmd_hint,
@@ -85,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             "progress": cmd_progress,
         }[args.command]
         return command(catalog, args, out)
-    except (CatalogError, UsageError, pristine.PristineError) as error:
+    except (CatalogError, UsageError, pristine.PristineError, trust.TrustError) as error:
         print(f"kata: {error}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
