@@ -29,12 +29,16 @@ def top_level(path: Path) -> dict[str, ast.AST]:
 
 
 def learner_names(stub: Path) -> set[str]:
-    """Top-level names with a `# TODO` comment on the line just above them."""
+    """Top-level names with a `# TODO` comment just above them (it may go on for a few lines)."""
     lines = stub.read_text().splitlines()
     names = set()
     for name, node in top_level(stub).items():
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        if first >= 2 and lines[first - 2].lstrip().startswith("# TODO"):
+        above = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 2
+        comment = []
+        while above >= 0 and lines[above].lstrip().startswith("#"):
+            comment.append(lines[above].lstrip())
+            above -= 1
+        if any(line.startswith("# TODO") for line in comment):
             names.add(name)
     return names
 
