@@ -2,11 +2,35 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+import types
 
 import pytest
 
-from grader.harness import Heartbeat, Jobs, expect_duration, expect_equal, expect_no_tasks_left, same
+from grader.harness import (
+    Heartbeat,
+    Jobs,
+    after,
+    at_same_moment,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    expect_times,
+    greedy_schedule,
+    leaves,
+    loop_complaints,
+    loop_steps,
+    outcome_of,
+    plugin_explains,
+    raise_task_errors,
+    rebind,
+    same,
+    spy,
+    stop_tasks,
+    tap,
+    use_loop_clock,
+)
 
 Failed = pytest.fail.Exception
 
@@ -82,3 +106,231 @@ async def test_a_maker_makes_a_fresh_recorded_run_per_call():
     make = jobs.maker(0.01, "x")
     assert await make() == "x" and await make() == "x"
     assert len(jobs.runs) == 2 and not jobs.unfinished()
+
+
+# --- Outcomes, leftovers and schedules (virtual clock: loop seconds are exact and cost nothing) ---------
+
+virtual = pytest.mark.looptime(end=600)
+
+
+@virtual
+async def test_outcome_of_keeps_what_happened():
+    async def give(value, delay):
+        await asyncio.sleep(delay)
+        return value
+
+    async def cancel_itself():
+        await asyncio.sleep(1)
+        raise asyncio.CancelledError
+
+    returned = await outcome_of(give("x", 2))
+    assert (returned.state, returned.value, returned.elapsed, returned.raised) == ("returned", "x", 2, False)
+    boom = ValueError("boom")
+    raised = await outcome_of(asyncio.gather(give(1, 1), _raise_after(boom, 0.5)))
+    assert raised.state == "raised" and raised.error is boom
+    assert raised.describe("f") == "f raised ValueError('boom') at 0.5 s."
+    on_its_own = await outcome_of(cancel_itself())
+    assert on_its_own.cancelled and on_its_own.raised and on_its_own.elapsed == 1
+    await stop_tasks()
+
+
+async def _raise_after(error, delay):
+    await asyncio.sleep(delay)
+    raise error
+
+
+@virtual
+async def test_outcome_of_cancels_on_cue_and_gives_up_after_wait():
+    async def swallow():
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            await asyncio.sleep(100)
+
+    cancelled = await outcome_of(asyncio.sleep(10), cancel_at=0.5, wait=5)
+    assert cancelled.cancelled and cancelled.elapsed == 0.5
+    assert cancelled.describe("f") == "f ended cancelled (CancelledError) at 0.5 s."
+    stuck = await outcome_of(swallow(), cancel_at=1, wait=5)
+    assert stuck.state == "still running" and stuck.elapsed is None and not stuck.task.done()
+    assert await stop_tasks([stuck.task]) == [stuck.task] and stuck.task.done()
+
+
+@virtual
+async def test_outcome_of_lets_the_plugin_explain_a_stub_and_a_blocking_call():
+    async def stub():
+        raise NotImplementedError("f")
+
+    with pytest.raises(NotImplementedError):
+        await outcome_of(stub())
+    with pytest.raises(ExceptionGroup):
+        await outcome_of(_group_of(stub()), cancel_at=1)
+    assert plugin_explains(ExceptionGroup("g", [ValueError(), ExceptionGroup("h", [NotImplementedError()])]))
+    assert not plugin_explains(ValueError())
+    boom, other = KeyError(), OSError()
+    assert leaves(ExceptionGroup("g", [boom, ExceptionGroup("h", [other])])) == [boom, other]
+
+
+async def _group_of(coro):
+    async with asyncio.TaskGroup() as group:
+        group.create_task(coro)
+
+
+@virtual
+async def test_stop_tasks_stops_what_swallows_a_cancellation_and_retrieves_errors():
+    async def stubborn():
+        for _ in range(2):
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                pass
+
+    async def failing():
+        await asyncio.sleep(0)
+        raise ValueError("never retrieved")
+
+    with loop_complaints() as complaints:
+        tasks = [asyncio.create_task(stubborn()), asyncio.create_task(failing())]
+        await loop_steps()
+        stopped = await stop_tasks()
+        assert stopped == [tasks[0]] and all(task.done() for task in tasks)
+        raise_task_errors(tasks, expected=lambda error: isinstance(error, ValueError))
+        with pytest.raises(ValueError, match="never retrieved"):
+            raise_task_errors(tasks)
+        del tasks
+        gc.collect()
+    assert complaints == []
+
+
+@virtual
+async def test_jobs_note_when_a_cancellation_arrived_and_say_when_a_run_is_still_cleaning_up():
+    jobs = Jobs()
+    task = jobs.task(10, cleanup=0.5, label="job")
+    await asyncio.sleep(1)
+    task.cancel()
+    await loop_steps()
+    run = jobs.runs[0]
+    assert run.cancelled_at == 1 and run.end is None
+    assert "job: started at 0.0 s, cancelled at 1.0 s, still cleaning up" in jobs.timeline()
+    await asyncio.wait([task])
+    assert "job: started at 0.0 s, cancelled at 1.0 s, cleaned up until 1.5 s" in jobs.timeline()
+    assert jobs.cancelled_after(0.9) == [run] and jobs.cancelled_after(1.0) == []
+
+
+@virtual
+async def test_left_behind_tells_cleaning_up_from_cancelled_late_from_running():
+    jobs = Jobs()
+    cleaning = jobs.task(10, cleanup=1, label="cleaning")
+    pending = jobs.task(10, label="pending")
+    running = jobs.task(10, label="running")
+    never = jobs.coro(1, label="never")
+    finished = jobs.task(0.5, "done", label="finished")
+    await asyncio.sleep(1)
+    cleaning.cancel()
+    await loop_steps()
+    pending.cancel()  # requested; arrives only a moment later
+    left = await jobs.left_behind()
+    fates = [left.fate(run) for run in jobs.runs]
+    assert fates == ["cleaning up", "cancel pending", "running", "not started", "finished"]
+    assert left.cancelled == jobs.runs[:2] and left.running == [jobs.runs[2]]
+    assert jobs.returned_after(0.25) == [jobs.runs[4]] and jobs.returned_after(0.5) == []
+    never.close()
+    await stop_tasks([cleaning, running, finished])
+
+
+@virtual
+async def test_numbered_makers_count_their_calls():
+    jobs = Jobs()
+    makers = jobs.makers([(1, "a"), (0.5, ValueError("b")), (2, "c", 0.5)])
+    assert await makers[0]() == "a"
+    with pytest.raises(ValueError):
+        await makers[1]()
+    assert [len(maker.runs) for maker in makers] == [1, 1, 0] and makers[1].runs == [jobs.runs[1]]
+    assert "makers[1]: raises ValueError('b') after 0.5 s: started at 1.0 s, raised at 1.5 s" in jobs.timeline()
+    with pytest.raises(Failed, match=r"f must call each maker exactly once, but it called makers\[2\] 0 times"):
+        jobs.expect_called_once_each(makers, by="f")
+    makers[2]().close()
+
+
+@virtual
+async def test_jobs_outcome_of_gives_the_timeline_as_it_ended_and_stops_leftovers():
+    jobs = Jobs()
+    makers = jobs.makers([(1, "fast"), (3, "slow", 0.5)])
+
+    async def race_and_cancel_without_waiting():
+        tasks = [asyncio.create_task(make()) for make in makers]
+        done, rest = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in rest:
+            task.cancel()
+        return done.pop().result()
+
+    outcome, evidence, left = await jobs.outcome_of(race_and_cancel_without_waiting(), title="Makers:")
+    assert outcome.value == "fast" and outcome.elapsed == 1
+    assert evidence.startswith("Makers:\n") and "makers[1]: returns 'slow' after 3.0 s" in evidence
+    assert left.cancel_pending == makers[1].runs and not left.running
+    assert all(run.end is not None for run in jobs.runs)
+
+
+@virtual
+async def test_after_calls_later():
+    loop = asyncio.get_running_loop()
+
+    async def now():
+        return loop.time()
+
+    assert await after(1.5, now) == 1.5 and await after(0, now) == 1.5
+
+
+def test_schedules():
+    assert greedy_schedule([1, 4, 1, 2, 1, 1, 1, 2], 3) == ([0, 0, 0, 1, 1, 2, 3, 3], 5)
+    assert greedy_schedule([], 2) == ([], 0)
+    assert at_same_moment(1.0, 1.0005) and not at_same_moment(1.0, 1.01) and not at_same_moment(None, 1.0)
+    expect_times([0, 0.1, 0.3], [0, 0.1, 0.3], what="starts")
+    with pytest.raises(Failed, match="(?s)^constant delay.*starts: \\[0.0 s, 0.1 s, 0.2 s\\]"):
+        expect_times([0, 0.1, 0.2], [0, 0.1, 0.3], what="starts", mistakes=[([0, 0.1, 0.2], "constant delay")])
+    with pytest.raises(Failed, match="starts were wrong"):
+        expect_times([0, 0.5], [0, 0.1], what="starts")
+
+
+@virtual
+async def test_a_spy_records_a_cancelled_call():
+    module = types.SimpleNamespace()
+
+    async def fetch(x):
+        await asyncio.sleep(1)
+        return x
+
+    module.fetch = fetch
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        calls = spy(monkeypatch, module, "fetch")
+        task = asyncio.create_task(module.fetch(7))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        await asyncio.wait([task])
+    call = calls.calls[0]
+    assert (call.args, call.outcome, call.cancelled_at, call.end) == ((7,), "cancelled", 0.5, 0.5)
+    assert call.describe("fetch") == "  fetch(7): started at 0.0 s, cancelled at 0.5 s" and calls.max_in_flight == 1
+
+
+@virtual
+async def test_use_loop_clock_makes_the_learner_read_loop_time():
+    from time import monotonic
+
+    module = types.SimpleNamespace(time=time, monotonic=monotonic, sleep=asyncio.sleep)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_loop_clock(monkeypatch, module)
+        rebind(monkeypatch, module, {asyncio.sleep: "replaced"})
+        await asyncio.sleep(250)
+        assert module.monotonic() == module.time.monotonic() == module.time.time() == 250
+        assert module.sleep == "replaced" and module.time.sleep is time.sleep
+    assert module.monotonic is monotonic and module.time is time
+
+
+def test_tap_keeps_what_each_call_gave():
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        taken = tap(monkeypatch, asyncio.Queue, "get_nowait")
+        made = tap(monkeypatch, asyncio.Lock, "__init__", lambda args, kwargs, result: args[0])
+        queue = asyncio.Queue()
+        queue.put_nowait("a")
+        lock = asyncio.Lock()
+        assert queue.get_nowait() == "a" and taken == ["a"] and made == [lock]
+    assert asyncio.Queue.get_nowait.__name__ == "get_nowait" and not hasattr(asyncio.Queue.get_nowait, "__wrapped__")

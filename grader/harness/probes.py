@@ -1,4 +1,5 @@
-"""Instruments that watch the learner's code run: call timelines, a heartbeat, leftover tasks.
+"""Instruments that watch the learner's code run: call timelines, a heartbeat, leftover tasks; and
+swapping what the learner's code calls (a spy, `tap`, `rebind`, `use_loop_clock`).
 
 All times are `loop.time()`: loop seconds on the virtual clock, real seconds otherwise.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterator, TypeVar
@@ -14,6 +16,8 @@ from typing import Any, Awaitable, Callable, Iterator, TypeVar
 import pytest
 
 from grader.harness.diagnosis import expect_equal, fail, seconds
+from grader.harness.outcomes import plugin_explains, stop_tasks, task_name
+from grader.harness.schedules import TOLERANCE
 
 T = TypeVar("T")
 
@@ -45,30 +49,90 @@ async def expect_returns(awaitable: Awaitable[T], *, what: str, hint: str | None
     try:
         return await awaitable
     except Exception as error:
-        if isinstance(error, NotImplementedError) or type(error).__name__ == "BlockingError":
+        if plugin_explains(error):
             raise
         problem = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     fail(f"{what} raised {problem.splitlines()[0]}", hint=hint)
 
 
-# --- Call timelines ---------------------------------------------------------------------------------
+# --- Timelines of runs -----------------------------------------------------------------------------
 
-@dataclass
-class Call:
-    args: tuple
-    kwargs: dict
-    start: float
+@dataclass(eq=False)
+class Run:
+    """One recorded run of a coroutine (a Spy's call, a Jobs job), in loop times."""
+    label: str
+    start: float | None = None
     end: float | None = None
-    outcome: str = "running"  # returned | raised | cancelled | running
+    outcome: str = ""  # returned | raised | cancelled (a job adds details); "" until it ends
+    cancelled_at: float | None = None  # when the cancellation arrived; a job may clean up until `end`
 
-    def describe(self, name: str) -> str:
+    def describe(self) -> str:
+        return self._line(self.label)
+
+    def _line(self, label: str) -> str:
+        if self.start is None and self.end is None:
+            return f"  {label}: not started"
+        started = f"started at {seconds(self.start)}, " if self.start is not None else ""
+        cancelled = self.cancelled_at
+        if cancelled is not None and (self.end is None or self.end - cancelled > TOLERANCE):
+            if self.end is None:
+                return f"  {label}: {started}cancelled at {seconds(cancelled)}, still cleaning up"
+            return (f"  {label}: {started}cancelled at {seconds(cancelled)}, cleaned up until "
+                    f"{seconds(self.end)}{self.outcome.removeprefix('cancelled')}")
+        if self.end is None:
+            return f"  {label}: {started}still running"
+        return f"  {label}: {started}{self.outcome} at {seconds(self.end)}"
+
+
+class Recorder:
+    """Runs recorded as they happen (`runs`), and how many ran at once (`in_flight`, `max_in_flight`)."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    @contextmanager
+    def recording(self, run: Run) -> Iterator[Run]:
+        """Around the body of a run: its start and end, how it ended (unless the body says so itself),
+        and the moment a cancellation arrived (unless the body noted it)."""
+        loop = asyncio.get_running_loop()
+        run.start = loop.time()
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            yield run
+        except asyncio.CancelledError:
+            run.outcome = run.outcome or "cancelled"
+            if run.cancelled_at is None:
+                run.cancelled_at = loop.time()
+            raise
+        except BaseException:
+            run.outcome = run.outcome or "raised"
+            raise
+        else:
+            run.outcome = run.outcome or "returned"
+        finally:
+            self.in_flight -= 1
+            run.end = loop.time()
+
+    def timeline(self, title: str) -> str:
+        return title + "\n" + "\n".join(run.describe() for run in self.runs)
+
+
+@dataclass(eq=False)
+class Call(Run):
+    """A call of a spied function (its name is the label): its arguments, and the run it made."""
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def describe(self, name: str | None = None) -> str:
+        """One timeline line, showing the arguments as they are now (a list may have grown since)."""
         shown = ", ".join([*(_short(a) for a in self.args), *(f"{k}={_short(v)}" for k, v in self.kwargs.items())])
-        end = "still running" if self.end is None else f"{self.outcome} at {seconds(self.end)}"
-        return f"  {name}({shown}): started at {seconds(self.start)}, {end}"
+        return self._line(f"{name or self.label}({shown})")
 
 
-@dataclass
-class Spy:
+class Spy(Recorder):
     """Stands in for an async function and records every call: arguments, start and end times.
 
     Install it with `spy(monkeypatch, module, "name")`; the learner's code calls it as usual.
@@ -76,41 +140,27 @@ class Spy:
     only after the creator yields (`await asyncio.sleep(0)`).
     """
 
-    target: Callable[..., Awaitable[Any]]
-    name: str
-    calls: list[Call] = field(default_factory=list)
-    in_flight: int = 0
-    max_in_flight: int = 0
+    def __init__(self, target: Callable[..., Awaitable[Any]], name: str) -> None:
+        super().__init__()
+        self.target, self.name = target, name
 
-    def __post_init__(self) -> None:
         # A coroutine takes its name from the function that made it, so an un-awaited call
         # warns about e.g. 'get_price', not about a wrapper.
-        @functools.wraps(self.target)
+        @functools.wraps(target)
         async def recorded(*args: Any, **kwargs: Any) -> Any:
-            loop = asyncio.get_running_loop()
-            call = Call(args, kwargs, start=loop.time())
-            self.calls.append(call)
-            self.in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self.in_flight)
-            try:
-                result = await self.target(*args, **kwargs)
-            except asyncio.CancelledError:
-                call.outcome = "cancelled"
-                raise
-            except BaseException:
-                call.outcome = "raised"
-                raise
-            else:
-                call.outcome = "returned"
-                return result
-            finally:
-                self.in_flight -= 1
-                call.end = loop.time()
+            call = Call(name, args=args, kwargs=kwargs)
+            self.runs.append(call)
+            with self.recording(call):
+                return await self.target(*args, **kwargs)
 
         self.wrapper = recorded
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.wrapper(*args, **kwargs)
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.runs
 
     @property
     def count(self) -> int:
@@ -133,7 +183,7 @@ class Spy:
 
     def expect_started_together(self, what: str, *, since: float, hint: str | None = None) -> None:
         """Every call began at `since` (loop time): none waited for another to finish first."""
-        late = [call for call in self.calls if call.start - since > 0.001]
+        late = [call for call in self.calls if call.start - since > TOLERANCE]
         if late:
             fail(
                 f"{what} did not start every {self.name} call at once: some began only after others "
@@ -142,11 +192,11 @@ class Spy:
                 hint=hint or "Create all the coroutines or tasks first, then wait for them together.",
             )
 
-    def timeline(self) -> str:
+    def timeline(self, title: str = "Timeline (loop seconds):") -> str:
         """The evidence for a timing diagnosis: one line per call, in the order they started."""
         if not self.calls:
             return f"{self.name} was never called."
-        return "Timeline (loop seconds):\n" + "\n".join(call.describe(self.name) for call in self.calls)
+        return super().timeline(title)
 
 
 def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Spy:
@@ -160,6 +210,54 @@ def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Spy:
 def _short(value: Any, limit: int = 30) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def tap(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str,
+        keep: Callable[[tuple, dict, Any], Any] = lambda args, kwargs, result: result) -> list:
+    """For the rest of the test, every call of the plain function or method `owner.<name>` (e.g.
+    asyncio.Queue.get_nowait) still happens, and `keep(args, kwargs, result)` of each is appended to the
+    list returned: what it returned, by default."""
+    kept: list = []
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def tapped(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        kept.append(keep(args, kwargs, result))
+        return result
+
+    monkeypatch.setattr(owner, name, tapped)
+    return kept
+
+
+def rebind(monkeypatch: pytest.MonkeyPatch, module: Any, replacements: dict[Any, Any]) -> None:
+    """For the rest of the test, every global of `module` bound to one of the originals (keys) is bound
+    to its replacement: `import time` and `from time import monotonic` in the learner's file alike."""
+    for name, value in list(vars(module).items()):
+        for original, replacement in replacements.items():
+            if value is original:
+                monkeypatch.setattr(module, name, replacement)
+
+
+def use_loop_clock(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    """time.monotonic(), time.perf_counter() and time.time(), called from `module` (the learner's file),
+    read the running event loop's clock. Outside a virtual-clock test they are the same clock, so code
+    that uses them must work there too."""
+    def on_the_loop(real: Callable[[], float]) -> Callable[[], float]:
+        def clock() -> float:
+            try:
+                return asyncio.get_running_loop().time()
+            except RuntimeError:
+                return real()
+        return clock
+
+    clocks = {name: on_the_loop(getattr(time, name)) for name in ("monotonic", "perf_counter", "time")}
+
+    class LoopTime:
+        def __getattr__(self, name: str) -> Any:
+            return clocks.get(name) or getattr(time, name)
+
+    rebind(monkeypatch, module, {time: LoopTime(), **{getattr(time, name): clock for name, clock in clocks.items()}})
 
 
 # --- Responsiveness ---------------------------------------------------------------------------------
@@ -243,20 +341,14 @@ def describe_complaints(complaints: list[dict]) -> list[str]:
 # --- Leftovers --------------------------------------------------------------------------------------
 
 async def expect_no_tasks_left(what: str, *, hint: str | None = None) -> None:
-    """Fail if any task other than the test's own is still unfinished."""
+    """Fail if any task other than the test's own is still unfinished (and stop those)."""
     await asyncio.sleep(0)  # let tasks that are finishing right now finish
-    current = asyncio.current_task()
-    leftovers = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    leftovers = await stop_tasks()  # do not leak into the next test
     if not leftovers:
         return
-    described = []
-    for task in leftovers:
-        coro = task.get_coro()
-        described.append(f"  {getattr(coro, '__qualname__', repr(coro))}")
-        task.cancel()  # do not leak into the next test
     fail(
         f"{what} left {len(leftovers)} task(s) running after it returned.",
         "Still running:",
-        *described,
+        *(f"  {task_name(task)}" for task in leftovers),
         hint=hint or "Every task you start should be awaited (or cancelled and awaited) before you return.",
     )

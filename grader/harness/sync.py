@@ -1,4 +1,4 @@
-"""Catching busy waiting, for the suites of 06_sync.
+"""Catching busy waiting, for suites whose exercise makes tasks wait for something.
 
 A task that waits by checking again and again (`while not ready: await asyncio.sleep(0)`) keeps the
 event loop busy. On the real clock it burns a CPU core; on the virtual clock it stops time altogether,
@@ -11,12 +11,13 @@ line it spins on. It also counts the asyncio.sleep calls made from the learner's
 can tell polling (sleep a little, check again) from waiting on an event: `sleeps`, `zero_sleeps`,
 and `wakeups`, the loop times at which those sleeps end.
 
-    @pytest.fixture(autouse=True)
-    def busy_waiting(monkeypatch, exercise):
-        return watch_busy_waiting(monkeypatch, exercise, what="acquire")
+    busy_waiting = busy_waiting_fixture(what="acquire", hint="...")   an autouse fixture, in the suite
 
-    ...
-    if busy_waiting.sleeps > 20: fail("acquire polls ...")
+    async def test_waits_without_polling(exercise, busy_waiting):
+        ...
+        if busy_waiting.sleeps > 20: fail("acquire polls ...")
+
+(or `watch_busy_waiting(monkeypatch, exercise, what=...)` in a fixture or test of its own).
 """
 from __future__ import annotations
 
@@ -27,11 +28,12 @@ from asyncio import base_events
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 import pytest
 
 from grader.harness.diagnosis import fail, seconds
-from grader.harness.plugin import display_path
+from grader.harness.probes import rebind
 
 # Rounds of the event loop at one loop time before it counts as a spin. Real code needs a few per
 # callback it runs at that moment (looptime adds some 40 idle rounds before each step of the clock;
@@ -71,6 +73,8 @@ class BusyWaitWatch:
 
     def sleep_lines(self, positive: bool) -> str:
         """e.g. "rate_limiter.py:31 (420 calls)", the learner's lines that slept (or slept 0)."""
+        from grader.harness.plugin import display_path  # here: the plugin imports this package
+
         display = display_path(Path(self.learner_file))
         found = [(n, line) for (line, pos), n in self.sleep_calls.items() if pos == positive]
         return ", ".join(f"{display}:{line} ({n} calls)" for n, line in sorted(found, reverse=True))
@@ -96,6 +100,8 @@ class BusyWaitWatch:
 
     def _where(self, loop: asyncio.AbstractEventLoop) -> list[str]:
         """The lines in the learner's file where the tasks that keep waking up are."""
+        from grader.harness.plugin import display_path  # here: the plugin imports this package
+
         display = display_path(Path(self.learner_file))
         places: dict[str, str] = {}
         for handle in list(getattr(loop, "_ready", [])):
@@ -160,7 +166,15 @@ def watch_busy_waiting(monkeypatch: pytest.MonkeyPatch, exercise: ModuleType, *,
     sleep.__wrapped__ = original_sleep
     monkeypatch.setattr(base_events.BaseEventLoop, "_run_once", run_once)
     monkeypatch.setattr(asyncio, "sleep", sleep)
-    for name, value in list(vars(exercise).items()):
-        if value is original_sleep:
-            monkeypatch.setattr(exercise, name, sleep)
+    rebind(monkeypatch, exercise, {original_sleep: sleep})
     return watch
+
+
+def busy_waiting_fixture(*, what: str, hint: str = DEFAULT_HINT) -> Callable:
+    """An autouse fixture that watches every test of the suite for busy waiting; tests that count the
+    sleeps take it as an argument. Assign it to a module global of the suite: `busy_waiting = ...`."""
+    @pytest.fixture(autouse=True)
+    def busy_waiting(monkeypatch: pytest.MonkeyPatch, exercise: ModuleType) -> BusyWaitWatch:
+        return watch_busy_waiting(monkeypatch, exercise, what=what, hint=hint)
+
+    return busy_waiting

@@ -1,8 +1,8 @@
 """cancel_cleanup: a worker that cleans up once and ends cancelled, and a stop() that waits for it."""
 import asyncio
 
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, timed
-from grader.harness.cancellation import run_task, stop_quietly
+from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, fail, loop_steps, outcome_of,
+                            stop_tasks)
 
 WORKER_HINT = ("Wrap the whole `while True:` loop in try/except asyncio.CancelledError (or try/finally); in "
                "the handler append \"cleanup\", then `raise`.")
@@ -26,19 +26,12 @@ class Log(list):
         super().append(value)
 
 
-async def settle():
-    """Let the worker run what it can without loop time passing."""
-    for _ in range(5):
-        await asyncio.sleep(0)
-
-
 async def start_worker(exercise, queue, log):
     expect_async_def(exercise.worker, "worker")
     task = asyncio.create_task(exercise.worker(queue, log))
-    await settle()
+    await loop_steps()
     if task.done():
-        ending = await run_task(task)
-        ending.raise_unwritten()
+        ending = await outcome_of(task)
         fail("worker ended before it was given any item: it must run forever, until it is cancelled.",
              ending.describe("worker"),
              hint="while True: item = await queue.get() ...")
@@ -48,7 +41,7 @@ async def start_worker(exercise, queue, log):
 async def finish(task, log):
     """End the worker, whatever it does with cancellations."""
     log.shut = True
-    await stop_quietly(task)
+    await stop_tasks([task])
 
 
 def show(log):
@@ -60,12 +53,12 @@ async def test_worker_processes_items_as_they_arrive(exercise):
     task = await start_worker(exercise, queue, log)
     moments = []
     queue.put_nowait("apple")
-    await settle()
+    await loop_steps()
     moments.append(("right after 'apple' was put at 0 s", list(log), task.done()))
     await asyncio.sleep(1)
     queue.put_nowait("pear")
     queue.put_nowait("fig")
-    await settle()
+    await loop_steps()
     moments.append(("right after 'pear' and 'fig' were put at 1 s", list(log), task.done()))
     await finish(task, log)
     evidence = [f"The log {when}: {seen!r}" for when, seen, _ in moments]
@@ -116,11 +109,10 @@ async def test_worker_ends_cancelled(exercise):
     queue, log = asyncio.Queue(), Log()
     task = await start_worker(exercise, queue, log)
     queue.put_nowait("job")
-    await settle()
-    ending = await run_task(task, cancel_at=0.0, wait=1.0)
+    await loop_steps()
+    ending = await outcome_of(task, cancel_at=0.0, wait=1.0)
     after = list(log)
     await finish(task, log)
-    ending.raise_unwritten()
     evidence = [f"The worker was cancelled at 0.0 s; {ending.describe('it')}", show(after)]
     if ending.state == "still running":
         fail("worker swallowed the CancelledError: it kept running after it was cancelled.", *evidence,
@@ -131,30 +123,21 @@ async def test_worker_ends_cancelled(exercise):
     if ending.state == "raised":
         fail(f"worker raised {ending.error!r} when it was cancelled; it must let the CancelledError through.",
              *evidence, hint=WORKER_HINT)
-    expect_duration(ending.at, 0.0, what="worker, from its cancellation to its end", evidence=evidence)
+    expect_duration(ending.elapsed, 0.0, what="worker, from its cancellation to its end", evidence=evidence)
 
 
 async def stopping(exercise, task, jobs):
-    """Time stop(task), naming the mistake if the task's CancelledError escapes it."""
+    """stop(task): how long it took, naming the mistake if the task's CancelledError escapes it."""
     expect_async_def(exercise.stop, "stop")
-    try:
-        return await timed(exercise.stop(task))
-    except asyncio.CancelledError:
-        if asyncio.current_task().cancelling():
-            raise  # the test itself is being cancelled
+    outcome = await outcome_of(exercise.stop(task))
+    if outcome.raised and not outcome.cancelled:
+        raise outcome.error
+    if not outcome.cancelled:
+        return outcome.elapsed
     evidence = jobs.timeline("The task (loop seconds):")
     jobs.clean_up()
     fail("stop let the task's CancelledError escape: the cancellation it asked for is expected, and must "
          "not reach stop's caller.", evidence, hint=STOP_HINT)
-
-
-async def how_it_was_left(jobs):
-    """'finished', 'cancelled' (still unwinding or about to), or 'running' (never cancelled)."""
-    run = jobs.runs[0]
-    if run.end is not None:
-        return "finished"
-    await settle()  # a cancellation already requested arrives now
-    return "cancelled" if run.outcome.startswith("cancelled") else "running"
 
 
 async def test_stop_cancels_the_task_and_waits_for_it(exercise):
@@ -162,14 +145,14 @@ async def test_stop_cancels_the_task_and_waits_for_it(exercise):
     task = jobs.task(10, "finished on its own", cleanup=0.5, label="task sleeping 10 s (cleans up for 0.5 s "
                                                                   "when cancelled)")
     await asyncio.sleep(1)
-    _, elapsed = await stopping(exercise, task, jobs)
+    elapsed = await stopping(exercise, task, jobs)
     evidence = jobs.timeline("The task when stop returned (loop seconds; stop was called at 1.0 s):")
-    state = await how_it_was_left(jobs)
+    fate = (await jobs.left_behind()).fate(jobs.runs[0])
     jobs.clean_up()
-    if state == "cancelled":
+    if fate in ("cleaning up", "cancel pending"):
         fail("stop returned before the task had finished: the task was still cleaning up.", evidence,
              hint="task.cancel() only asks the task to stop. " + STOP_HINT)
-    if state == "running" or not task.cancelled():
+    if fate == "running" or not task.cancelled():
         fail("stop did not cancel the task" + (": it waited for it to finish on its own." if task.done() else "."),
              evidence, hint="Call task.cancel() first, then wait for the task.")
     expect_duration(elapsed, 0.5, what="stop(<task that cleans up for 0.5 s when cancelled>)",
@@ -181,14 +164,13 @@ async def test_stop_lets_its_callers_cancellation_through(exercise):
     jobs = Jobs()
     task = jobs.task(10, cleanup=1.0, label="task sleeping 10 s (cleans up for 1 s when cancelled)")
     await asyncio.sleep(0)
-    ending = await run_task(exercise.stop(task), cancel_at=0.5, wait=5.0)
+    ending = await outcome_of(exercise.stop(task), cancel_at=0.5, wait=5.0)
     evidence = [f"stop was called at 0.0 s; the test cancels its caller at 0.5 s. {ending.describe('stop')}",
                 jobs.timeline("The task (loop seconds):")]
     if not ending.cancelled:
-        await stop_quietly(ending.task)
+        await stop_tasks([ending.task])
         jobs.clean_up()
-        ending.raise_unwritten()
-        if ending.state == "returned" and ending.at < 0.45:
+        if ending.state == "returned" and ending.elapsed < 0.45:
             fail("stop returned before the task had finished: the task was still cleaning up.", *evidence,
                  hint="task.cancel() only asks the task to stop. " + STOP_HINT)
         fail("stop swallowed its caller's cancellation: the code awaiting stop() was cancelled, but stop "

@@ -1,7 +1,8 @@
 """collect_until: the items a source yields before the deadline, returned at the deadline or at its end."""
 import asyncio
 
-from grader.harness import expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, seconds, timed
+from grader.harness import (expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, loop_steps,
+                            seconds, timed)
 
 TIMEOUT_HINT = ("Put the whole `async for` inside `async with asyncio.timeout(seconds):`, append each item as "
                 "it comes, and catch the TimeoutError outside the block.")
@@ -94,8 +95,7 @@ async def expect_step_cancelled(source, what):
     if not source.waiting:
         return
     evidence = source.timeline()
-    for _ in range(3):
-        await asyncio.sleep(0)  # a cancellation already requested arrives now
+    await loop_steps()  # a cancellation already requested arrives now
     if source.cancelled:
         fail(f"{what} cancelled the source's pending step but returned before that step had finished.", evidence,
              hint="task.cancel() only asks a task to stop: wait for it too (await asyncio.wait([task])). "

@@ -1,8 +1,8 @@
 """shielded_save: a cancelled caller stops at once, but the save it started still completes, once."""
 import asyncio
 
-from grader.harness import expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, spy, timed
-from grader.harness.cancellation import run_task, stop_quietly
+from grader.harness import (expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, outcome_of,
+                            spy, stop_tasks, timed)
 
 SHIELD_HINT = "await asyncio.shield(save(db, item)): the save runs on when the caller is cancelled."
 
@@ -39,18 +39,17 @@ async def test_a_cancelled_caller_is_cancelled_at_once(exercise, monkeypatch):
     expect_async_def(exercise.save_and_reply, "save_and_reply")
     saves = spy(monkeypatch, exercise, "save")
     db = []
-    ending = await run_task(exercise.save_and_reply(db, "order 9"), cancel_at=0.4, wait=5.0)
-    ending.raise_unwritten()
+    ending = await outcome_of(exercise.save_and_reply(db, "order 9"), cancel_at=0.4, wait=5.0)
     evidence = [f"The caller was cancelled at 0.4 s; {ending.describe('save_and_reply')}", saves.timeline()]
     if ending.state != "cancelled":
-        await stop_quietly(ending.task)
+        await stop_tasks([ending.task])
         if ending.state == "raised":
             fail(f"save_and_reply raised {ending.error!r} when its caller was cancelled; it must let the "
                  "CancelledError through.", *evidence)
         fail("save_and_reply swallowed the caller's cancellation: it did not end cancelled.", *evidence,
              hint="Do not catch the CancelledError that asyncio.shield raises in the caller: let it propagate. "
                   "The shielded save goes on by itself.")
-    expect_duration(ending.at, 0.4, what="save_and_reply (its caller cancelled at 0.4 s)", evidence=evidence,
+    expect_duration(ending.elapsed, 0.4, what="save_and_reply (its caller cancelled at 0.4 s)", evidence=evidence,
                     mistakes={1.0: "save_and_reply was not cancelled at once: it waited for the save to finish "
                                    "before letting the caller's cancellation through."},
                     hint="The save goes on without you: let the CancelledError propagate straight away.")
@@ -61,9 +60,8 @@ async def test_the_save_completes_after_the_caller_is_cancelled(exercise, monkey
     expect_async_def(exercise.save_and_reply, "save_and_reply")
     saves = spy(monkeypatch, exercise, "save")
     db = []
-    ending = await run_task(exercise.save_and_reply(db, "order 9"), cancel_at=0.4, wait=5.0)
-    ending.raise_unwritten()
-    await stop_quietly(ending.task)
+    ending = await outcome_of(exercise.save_and_reply(db, "order 9"), cancel_at=0.4, wait=5.0)
+    await stop_tasks([ending.task])
     await asyncio.sleep(max(0.0, 1.5 - asyncio.get_running_loop().time()))
     evidence = [f"The caller was cancelled at 0.4 s; {ending.describe('save_and_reply')}", saves.timeline()]
     expect_equal(db, ["order 9"], what="db at 1.5 s (save_and_reply(db, 'order 9') started at 0 s, its caller "

@@ -1,8 +1,8 @@
 """with_timeout: fetch_or_default returns the result in time, else the default at the deadline."""
 import asyncio
 
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, timed
-from grader.harness.cancellation import run_task, stop_quietly
+from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail,
+                            outcome_of, plugin_explains, stop_tasks, timed)
 
 CATCH_HINT = ("Let asyncio.wait_for (or `async with asyncio.timeout(...)`) cancel the operation, and catch "
               "only the TimeoutError it raises.")
@@ -71,28 +71,15 @@ async def test_returns_the_default_at_the_deadline(exercise):
                         hint=CATCH_HINT)
 
 
-async def left_behind(jobs):
-    """How the operation was left when fetch_or_default returned: "finished", "unwinding" (cancelled,
-    still cleaning up), "cancel pending" (cancelled, but the cancellation not delivered yet), "running"."""
-    run = jobs.runs[0]
-    if run.end is not None:
-        return "finished"
-    if run.outcome.startswith("cancelled"):
-        return "unwinding"
-    for _ in range(3):
-        await asyncio.sleep(0)  # a cancellation already requested arrives now
-    return "cancel pending" if run.outcome.startswith("cancelled") else "running"
-
-
 LEFT_BEHIND = {
-    "unwinding": "fetch_or_default returned at the deadline while the cancelled operation was still cleaning "
+    "cleaning up": "fetch_or_default returned at the deadline while the cancelled operation was still cleaning "
                  "up: wait until it has finished unwinding.",
     "cancel pending": "fetch_or_default cancelled the operation but returned before it had finished unwinding: "
                       "its clean-up (finally) had not run yet.",
     "running": "fetch_or_default left the operation running after the deadline: it must cancel it.",
 }
 LEFT_BEHIND_HINT = {
-    "unwinding": "After task.cancel(), wait until the task has ended (await asyncio.wait([task])): its "
+    "cleaning up": "After task.cancel(), wait until the task has ended (await asyncio.wait([task])): its "
                  "clean-up may take time. asyncio.wait_for does that for you.",
     "cancel pending": "task.cancel() only asks a task to stop. Wait for it to end too "
                       "(await asyncio.wait([task])), or let asyncio.wait_for do both.",
@@ -105,10 +92,10 @@ async def test_the_slow_operation_is_cancelled_at_the_deadline(exercise):
     await fetch(exercise, jobs, jobs.maker(10, "too late"), 1.5, "offline")
     expect_made_once(jobs)
     evidence = timeline(jobs, "The operation when fetch_or_default returned (loop seconds):")
-    state = await left_behind(jobs)
+    state = (await jobs.left_behind()).fate(jobs.runs[0])
     if state != "finished":
         jobs.clean_up()
-        fail(LEFT_BEHIND[state], evidence, hint=LEFT_BEHIND_HINT.get(state, CATCH_HINT))
+        fail(LEFT_BEHIND.get(state, LEFT_BEHIND["running"]), evidence, hint=LEFT_BEHIND_HINT.get(state, CATCH_HINT))
     await expect_no_tasks_left("fetch_or_default")
 
 
@@ -120,7 +107,7 @@ async def test_waits_for_the_cancelled_operation_to_clean_up(exercise):
     what = call("too late", 10, 2.0, "offline", extra=", cleaning up for 0.5 s when cancelled")
     slow = "fetch_or_default waited for the slow operation to finish instead of giving up at the deadline."
     evidence = [timeline(jobs, "The operation when fetch_or_default returned (loop seconds):")]
-    state = await left_behind(jobs)
+    state = (await jobs.left_behind()).fate(jobs.runs[0])
     jobs.clean_up()
     expect_equal(result, "offline", what=what, evidence=evidence, mistakes=[("too late", slow)])
     expect_duration(elapsed, 2.5, what=what, evidence=evidence, mistakes={
@@ -137,8 +124,8 @@ async def test_other_exceptions_propagate(exercise):
         try:
             result, elapsed = await fetch(exercise, jobs, jobs.maker(0.5, error=error), 2.0, "offline")
         except Exception as caught:
-            if isinstance(caught, NotImplementedError) or type(caught).__name__ == "BlockingError":
-                raise  # the plugin explains these
+            if plugin_explains(caught):
+                raise
             raised = caught
         if raised is None:
             fail(f"fetch_or_default swallowed an exception of the operation: {error!r} must propagate, not "
@@ -153,13 +140,12 @@ async def test_other_exceptions_propagate(exercise):
 async def test_a_cancelled_caller_is_cancelled(exercise):
     expect_async_def(exercise.fetch_or_default, "fetch_or_default")
     jobs = Jobs()
-    ending = await run_task(exercise.fetch_or_default(jobs.maker(10, "too late"), 5.0, "offline"),
-                            cancel_at=1.0, wait=20)
+    ending = await outcome_of(exercise.fetch_or_default(jobs.maker(10, "too late"), 5.0, "offline"),
+                              cancel_at=1.0, wait=20)
     what = "fetch_or_default(<10 s operation>, timeout=5, default='offline')"
     evidence = [f"Its caller cancelled it at 1.0 s; {ending.describe('it')}", timeline(jobs)]
-    ending.raise_unwritten()
     if not ending.cancelled:
-        await stop_quietly(ending.task)
+        await stop_tasks([ending.task])
         jobs.clean_up()
         if ending.state == "raised":
             fail(f"{what} raised {ending.error!r} when its caller cancelled it; it must let the "
@@ -168,7 +154,7 @@ async def test_a_cancelled_caller_is_cancelled(exercise):
              "cancelled, it did not end cancelled.", *evidence,
              hint="Catch only TimeoutError: a bare `except:`, `except BaseException:` or `except "
                   "CancelledError:` also catches the cancellation of your own caller.")
-    expect_duration(ending.at, 1.0, what=f"{what}, cancelled by its caller at 1.0 s,", evidence=evidence)
+    expect_duration(ending.elapsed, 1.0, what=f"{what}, cancelled by its caller at 1.0 s,", evidence=evidence)
     if jobs.unfinished():
         jobs.clean_up()
         fail("fetch_or_default left the operation running after its caller cancelled it.", *evidence,

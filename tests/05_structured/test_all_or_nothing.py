@@ -1,14 +1,5 @@
 """all_or_nothing: every maker at once, results in order; one failure cancels the rest (TaskGroup)."""
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, seconds
-from grader.harness.schedules import (
-    cancelled_at,
-    expect_called_once_each,
-    fate_of_unfinished,
-    leaves,
-    numbered_makers,
-    settle,
-    stop_leftovers,
-)
+from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, leaves, outcome_of, seconds
 
 NAME = "fetch_all_or_nothing"
 GROUP_HINT = ("`async with asyncio.TaskGroup() as group:` and `group.create_task(make())` for each maker: when a "
@@ -18,7 +9,7 @@ LEFT_RUNNING = "Siblings left running after a failure"
 
 async def run(exercise, makers):
     expect_async_def(exercise.fetch_all_or_nothing, NAME)
-    return await settle(exercise.fetch_all_or_nothing(makers))
+    return await outcome_of(exercise.fetch_all_or_nothing(makers))
 
 
 def expect_success(outcome, jobs):
@@ -55,41 +46,36 @@ def expect_group(outcome, failures, timeline):
 
 
 async def run_with_a_failure(exercise, jobs, makers):
-    """Run makers of which some fail; then stop whatever the learner's code left behind.
-    Returns the outcome, the timeline as it was when fetch_all_or_nothing ended, and of the makers
-    unfinished at that moment: those cancelled a moment later, those still running."""
-    outcome = await run(exercise, makers)
-    evidence = jobs.timeline(f"The makers when {NAME} ended (loop seconds):")
-    cancelled_late, running = await fate_of_unfinished(jobs)
-    await stop_leftovers()
-    return outcome, evidence, cancelled_late, running
+    """Run makers of which some fail: the outcome, the timeline as it was when fetch_all_or_nothing ended,
+    and how it left the makers unfinished at that moment."""
+    expect_async_def(exercise.fetch_all_or_nothing, NAME)
+    return await jobs.outcome_of(exercise.fetch_all_or_nothing(makers),
+                                 title=f"The makers when {NAME} ended (loop seconds):")
 
 
-def expect_siblings_stopped(jobs, makers, failing, running, evidence):
+def expect_siblings_stopped(jobs, makers, failing, left, evidence):
     """No maker ran on after makers[failing] raised: each was cancelled at that moment or had
     finished before."""
-    failed = [run for run in jobs.runs if run.label.startswith(f"makers[{failing}]")]
+    failed = makers[failing].runs
     if len(jobs.runs) < len(makers):
         fail(f"{NAME} is sequential: when makers[{failing}] failed, some makers had not even started.", evidence,
              hint="Start every maker's coroutine as a task before waiting for any.")
     failed_at = failed[0].end
-    if running:
+    if left.running:
         fail(f"{LEFT_RUNNING}: makers[{failing}] raised at {seconds(failed_at)}, but {NAME} left "
-             f"{len(running)} other maker(s) running.", evidence, hint=GROUP_HINT)
-    siblings = [run for run in jobs.runs if run not in failed]
-    ran_on = [run for run in siblings if run.outcome == "returned" and run.end > failed_at + 0.001]
+             f"{len(left.running)} other maker(s) running.", evidence, hint=GROUP_HINT)
+    ran_on = jobs.returned_after(failed_at)
     if ran_on:
         fail(f"{LEFT_RUNNING}: makers[{failing}] raised at {seconds(failed_at)}, but {NAME} let {len(ran_on)} "
              "other maker(s) run to the end instead of cancelling them.", evidence, hint=GROUP_HINT)
-    late = [run for run in siblings if (cancelled_at(run) or 0) > failed_at + 0.001]
-    if late:
+    if jobs.cancelled_after(failed_at):
         fail(f"{NAME} cancelled the other makers late: makers[{failing}] raised at {seconds(failed_at)}, but "
              "the others were cancelled only afterwards; cancel them at once.", evidence, hint=GROUP_HINT)
 
 
 async def test_results_in_the_order_of_the_makers(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(2, "two"), (3, "three"), (1, "one"), (2.5, 25)])
+    makers = jobs.makers([(2, "two"), (3, "three"), (1, "one"), (2.5, 25)])
     outcome = await run(exercise, makers)
     expect_success(outcome, jobs)
     expect_equal(outcome.value, ["two", "three", "one", 25], what=f"{NAME}(four makers that succeed)",
@@ -102,10 +88,10 @@ async def test_results_in_the_order_of_the_makers(exercise):
 
 async def test_runs_every_maker_at_once(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(2, "a"), (3, "b"), (1, "c")])
+    makers = jobs.makers([(2, "a"), (3, "b"), (1, "c")])
     outcome = await run(exercise, makers)
     expect_success(outcome, jobs)
-    expect_called_once_each(jobs, makers, by=NAME)
+    jobs.expect_called_once_each(makers, by=NAME)
     expect_duration(outcome.elapsed, 3.0, what=f"{NAME} of makers taking 2 s, 3 s and 1 s",
                     evidence=[jobs.timeline()], mistakes={
                         6.0: f"{NAME} is sequential: it ran the makers one after another (6 s) instead of "
@@ -116,28 +102,27 @@ async def test_runs_every_maker_at_once(exercise):
 async def test_a_failure_raises_an_exception_group(exercise):
     jobs = Jobs()
     failure = ValueError("makers[1] failed")
-    outcome, evidence, _, _ = await run_with_a_failure(exercise, jobs,
-                                                       numbered_makers(jobs, [(2, "a"), (1, failure), (3, "c")]))
+    outcome, evidence, _ = await run_with_a_failure(exercise, jobs, jobs.makers([(2, "a"), (1, failure), (3, "c")]))
     expect_group(outcome, [failure], evidence)
 
 
 async def test_siblings_are_cancelled_when_one_fails(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(2.5, "a"), (1, OSError("makers[1] failed")), (4, "c"), (1.5, "d")])
-    outcome, evidence, _, running = await run_with_a_failure(exercise, jobs, makers)
-    expect_siblings_stopped(jobs, makers, 1, running, evidence)
+    makers = jobs.makers([(2.5, "a"), (1, OSError("makers[1] failed")), (4, "c"), (1.5, "d")])
+    outcome, evidence, left = await run_with_a_failure(exercise, jobs, makers)
+    expect_siblings_stopped(jobs, makers, 1, left, evidence)
     if not outcome.raised:
         fail(f"{NAME} returned {outcome.value!r} although makers[1] raised.", evidence, hint=GROUP_HINT)
 
 
 async def test_waits_for_the_cancelled_siblings_to_finish(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(3, "a", 0.5), (1, KeyError("makers[1] failed")), (2, "c", 0.25)])
-    outcome, evidence, cancelled_late, running = await run_with_a_failure(exercise, jobs, makers)
-    expect_siblings_stopped(jobs, makers, 1, running, evidence)
-    if cancelled_late:
+    makers = jobs.makers([(3, "a", 0.5), (1, KeyError("makers[1] failed")), (2, "c", 0.25)])
+    outcome, evidence, left = await run_with_a_failure(exercise, jobs, makers)
+    expect_siblings_stopped(jobs, makers, 1, left, evidence)
+    if left.cancelled:
         fail(f"{NAME} did not wait for the cancelled siblings to finish: it ended at "
-             f"{seconds(outcome.elapsed)} while {len(cancelled_late)} of them were still cleaning up.",
+             f"{seconds(outcome.elapsed)} while {len(left.cancelled)} of them were still cleaning up.",
              evidence, hint="A cancelled task needs time to unwind (its finally blocks run). TaskGroup "
                             "waits for that; if you cancel tasks yourself, await them afterwards.")
     expect_duration(outcome.elapsed, 1.5, what=f"{NAME} (a maker fails at 1 s; the others clean up for up to "
@@ -147,8 +132,8 @@ async def test_waits_for_the_cancelled_siblings_to_finish(exercise):
 async def test_the_group_holds_every_failure_before_the_cancellation(exercise):
     jobs = Jobs()
     first, second, later = ValueError("makers[1] failed"), KeyError("makers[2] failed"), RuntimeError("too late")
-    makers = numbered_makers(jobs, [(2, "a"), (1, first), (1, second), (2, later)])
-    outcome, evidence, _, _ = await run_with_a_failure(exercise, jobs, makers)
+    makers = jobs.makers([(2, "a"), (1, first), (1, second), (2, later)])
+    outcome, evidence, _ = await run_with_a_failure(exercise, jobs, makers)
     expect_group(outcome, [first, second], evidence)
 
 

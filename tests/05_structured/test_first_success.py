@@ -2,14 +2,6 @@
 import asyncio
 
 from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, seconds
-from grader.harness.schedules import (
-    cancelled_at,
-    expect_called_once_each,
-    fate_of_unfinished,
-    numbered_makers,
-    settle,
-    stop_leftovers,
-)
 
 NAME = "first_success"
 CANCEL_HINT = ("Once you have a winner, call cancel() on every other task, then wait for them: "
@@ -23,15 +15,10 @@ FAILURE_HINT = ("A failure only counts once no maker is left that could still su
 
 
 async def race(exercise, jobs, makers):
-    """Run first_success(makers); then stop whatever it left behind. Returns the outcome, the timeline
-    as it was when first_success ended, and of the makers unfinished at that moment: those cancelled
-    a moment later, those still running."""
+    """Run first_success(makers): the outcome, the timeline as it was when first_success ended, and how it
+    left the makers unfinished at that moment."""
     expect_async_def(exercise.first_success, NAME)
-    outcome = await settle(exercise.first_success(makers))
-    evidence = jobs.timeline(f"The makers when {NAME} ended (loop seconds):")
-    cancelled_late, running = await fate_of_unfinished(jobs)
-    await stop_leftovers()
-    return outcome, evidence, cancelled_late, running
+    return await jobs.outcome_of(exercise.first_success(makers), title=f"The makers when {NAME} ended (loop seconds):")
 
 
 def identical(actual, expected):
@@ -50,29 +37,28 @@ def expect_no_error(outcome, evidence, jobs):
         fail(f"{NAME} raised {error!r} although a maker succeeded.", evidence)
 
 
-def expect_losers_stopped(outcome, evidence, running, jobs, winner):
+def expect_losers_stopped(outcome, evidence, left, jobs, makers, winner):
     """Every maker but the winner had failed, or was cancelled at the moment first_success returned."""
-    if not any(run.label.startswith(f"makers[{winner}]") for run in jobs.runs):
+    if not makers[winner].runs:
         fail(f"{NAME} did not start every maker at once: it returned before makers[{winner}], the first to "
              "succeed, had even started.", evidence, hint="Start every maker's coroutine as a task first.")
-    if running:
-        fail(f"Losers left running: {NAME} returned at {seconds(outcome.elapsed)}, but {len(running)} other "
+    if left.running:
+        fail(f"Losers left running: {NAME} returned at {seconds(outcome.elapsed)}, but {len(left.running)} other "
              "maker(s) were still running and nobody cancelled them.", evidence, hint=CANCEL_HINT)
-    won_at = next(run.end for run in jobs.runs if run.label.startswith(f"makers[{winner}]"))
-    ran_on = [run for run in jobs.runs if run.outcome == "returned" and run.end > won_at + 0.001]
+    won_at = makers[winner].runs[0].end
+    ran_on = jobs.returned_after(won_at)
     if ran_on:
         fail(f"{NAME} waited for the losers to finish instead of cancelling them: the winner returned at "
              f"{seconds(won_at)}, but {len(ran_on)} other maker(s) ran to the end.", evidence, hint=CANCEL_HINT)
-    late = [run for run in jobs.runs if (cancelled_at(run) or 0) > won_at + 0.001]
-    if late:
+    if jobs.cancelled_after(won_at):
         fail(f"{NAME} cancelled the losers late: the winner returned at {seconds(won_at)}, but the others were "
              "cancelled only afterwards.", evidence, hint=CANCEL_HINT)
 
 
 async def test_returns_the_first_success(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(3, "slow"), (1, "fast"), (2, "medium")])
-    outcome, evidence, _, _ = await race(exercise, jobs, makers)
+    makers = jobs.makers([(3, "slow"), (1, "fast"), (2, "medium")])
+    outcome, evidence, _ = await race(exercise, jobs, makers)
     expect_no_error(outcome, evidence, jobs)
     expect_equal(outcome.value, "fast", what=f"{NAME}(makers returning after 3 s, 1 s and 2 s)", evidence=[evidence],
                  mistakes=[
@@ -81,7 +67,7 @@ async def test_returns_the_first_success(exercise):
                      (["slow", "fast", "medium"], f"{NAME} returned every result; it must return only the first "
                                                   "success."),
                  ])
-    expect_called_once_each(jobs, makers, by=NAME)
+    jobs.expect_called_once_each(makers, by=NAME)
     expect_duration(outcome.elapsed, 1.0, what=NAME, evidence=[evidence], mistakes={
         3.0: f"{NAME} waited for every maker to finish instead of returning at the first success.",
         6.0: f"{NAME} ran the makers one after another instead of all at once.",
@@ -91,8 +77,8 @@ async def test_returns_the_first_success(exercise):
 async def test_a_failure_that_comes_first_is_ignored(exercise):
     jobs = Jobs()
     flaky = ValueError("flaky")
-    makers = numbered_makers(jobs, [(2, "steady"), (0.5, flaky), (3, "late"), (1, KeyError("down"))])
-    outcome, evidence, _, _ = await race(exercise, jobs, makers)
+    makers = jobs.makers([(2, "steady"), (0.5, flaky), (3, "late"), (1, KeyError("down"))])
+    outcome, evidence, _ = await race(exercise, jobs, makers)
     first = f"makers[1] raised {flaky!r} at 0.5 s, but others were still running and could succeed"
     if outcome.error is flaky:
         fail(f"{NAME} gave up on the first to finish even though it failed: {first}.", evidence, hint=FAILURE_HINT)
@@ -105,22 +91,22 @@ async def test_a_failure_that_comes_first_is_ignored(exercise):
 
 async def test_the_losers_are_cancelled_at_once(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(3, "slow"), (1, "fast"), (5, "slower"), (0.5, ValueError("down"))])
-    outcome, evidence, _, running = await race(exercise, jobs, makers)
+    makers = jobs.makers([(3, "slow"), (1, "fast"), (5, "slower"), (0.5, ValueError("down"))])
+    outcome, evidence, left = await race(exercise, jobs, makers)
     expect_no_error(outcome, evidence, jobs)
-    expect_losers_stopped(outcome, evidence, running, jobs, winner=1)
+    expect_losers_stopped(outcome, evidence, left, jobs, makers, winner=1)
     expect_equal(outcome.value, "fast", what=NAME, evidence=[evidence])
 
 
 async def test_waits_for_the_losers_to_finish_cancelling(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(3, "slow", 0.5), (1, "fast"), (2, "medium", 0.25)])
-    outcome, evidence, cancelled_late, running = await race(exercise, jobs, makers)
+    makers = jobs.makers([(3, "slow", 0.5), (1, "fast"), (2, "medium", 0.25)])
+    outcome, evidence, left = await race(exercise, jobs, makers)
     expect_no_error(outcome, evidence, jobs)
-    expect_losers_stopped(outcome, evidence, running, jobs, winner=1)
-    if cancelled_late:
+    expect_losers_stopped(outcome, evidence, left, jobs, makers, winner=1)
+    if left.cancelled:
         fail(f"{NAME} did not wait for the losers to finish cancelling: it returned at {seconds(outcome.elapsed)} "
-             f"while {len(cancelled_late)} cancelled maker(s) were still cleaning up.", evidence,
+             f"while {len(left.cancelled)} cancelled maker(s) were still cleaning up.", evidence,
              hint="cancel() only asks a task to stop; it may need a moment to clean up. " + CANCEL_HINT)
     expect_equal(outcome.value, "fast", what=NAME, evidence=[evidence])
     expect_duration(outcome.elapsed, 1.5, what=f"{NAME} (the losers clean up for up to 0.5 s when cancelled)",
@@ -129,8 +115,8 @@ async def test_waits_for_the_losers_to_finish_cancelling(exercise):
 
 async def test_a_success_may_be_none(exercise):
     jobs = Jobs()
-    makers = numbered_makers(jobs, [(1, ValueError("down")), (2, None), (3, "late")])
-    outcome, evidence, _, _ = await race(exercise, jobs, makers)
+    makers = jobs.makers([(1, ValueError("down")), (2, None), (3, "late")])
+    outcome, evidence, _ = await race(exercise, jobs, makers)
     expect_no_error(outcome, evidence, jobs)
     expect_equal(outcome.value, None, what=NAME, evidence=[evidence], mistakes=[
         ("late", f"{NAME} skipped a maker that returned None: returning None is a success too."),
@@ -141,8 +127,8 @@ async def test_a_success_may_be_none(exercise):
 async def test_when_all_fail_an_exception_group_in_input_order(exercise):
     jobs = Jobs()
     errors = [ValueError("makers[0] failed"), KeyError("makers[1] failed"), OSError("makers[2] failed")]
-    makers = numbered_makers(jobs, [(2, errors[0]), (0.5, errors[1]), (1, errors[2])])
-    outcome, evidence, _, _ = await race(exercise, jobs, makers)
+    makers = jobs.makers([(2, errors[0]), (0.5, errors[1]), (1, errors[2])])
+    outcome, evidence, _ = await race(exercise, jobs, makers)
     error = outcome.error
     if error is None:
         fail(f"{NAME} returned {outcome.value!r} although every maker failed: it must raise "

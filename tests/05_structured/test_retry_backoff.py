@@ -1,12 +1,11 @@
 """retry_backoff: up to `attempts` calls, waits doubling from base_delay, the last failure re-raised."""
-import asyncio
-
 import pytest
 
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, seconds
-from grader.harness.schedules import expect_times, settle, stop_leftovers
+from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, expect_times, fail, outcome_of,
+                            seconds, stop_tasks)
 
 NAME = "retry"
+CALLS = "The make() calls (loop seconds):"
 SCHEDULE_HINT = ("After failure k (k = 1, 2, ...), `await asyncio.sleep(base_delay * 2 ** (k - 1))`, then call "
                  "make() again; after the last failure, raise at once.")
 
@@ -27,9 +26,8 @@ def flaky(jobs, *outcomes, duration=0.0):
 async def run(exercise, jobs, make, **options):
     """retry(make, **options): its outcome and the timeline of the make() calls."""
     expect_async_def(exercise.retry, NAME)
-    outcome = await settle(exercise.retry(make, **options))
-    await stop_leftovers()
-    return outcome, jobs.timeline("The make() calls (loop seconds):")
+    outcome, evidence, _ = await jobs.outcome_of(exercise.retry(make, **options), title=CALLS)
+    return outcome, evidence
 
 
 def expect_calls(jobs, expected, evidence, *, options):
@@ -158,20 +156,16 @@ async def test_no_wait_after_the_last_failure(exercise):
 async def test_a_cancellation_is_never_retried(exercise):
     jobs = Jobs()
     expect_async_def(exercise.retry, NAME)
-    loop = asyncio.get_running_loop()
-    began = loop.time()
-    task = asyncio.create_task(exercise.retry(flaky(jobs, "late", "late", "late", duration=1.0)))
-    await asyncio.sleep(0.5)
-    task.cancel()
-    outcome = await settle(task)
-    await stop_leftovers()
+    outcome = await outcome_of(exercise.retry(flaky(jobs, "late", "late", "late", duration=1.0)), cancel_at=0.5,
+                               wait=10)
+    await stop_tasks()
     evidence = jobs.timeline("The make() calls (loop seconds; retry was cancelled at 0.5 s):")
     hint = ("CancelledError is a BaseException, not an Exception: `except Exception:` lets it through. Never "
             "catch BaseException (or a bare `except:`) around the call.")
     if len(jobs.runs) > 1:
         fail(f"{NAME} retried a cancellation: it was cancelled at 0.5 s, during its first call, but it caught the "
              f"CancelledError and called make() {len(jobs.runs)} times in all.", evidence, hint=hint)
-    if not isinstance(outcome.error, asyncio.CancelledError):
-        fail(f"{NAME} swallowed the cancellation: it was cancelled at 0.5 s, but it {outcome.describe()} "
-             "instead of ending cancelled.", evidence, hint=hint)
-    expect_duration(loop.time() - began, 0.5, what=f"{NAME}, cancelled at 0.5 s,", evidence=[evidence], hint=hint)
+    if not outcome.cancelled:
+        fail(f"{NAME} swallowed the cancellation: it was cancelled at 0.5 s, but it did not end cancelled.",
+             outcome.describe(NAME), evidence, hint=hint)
+    expect_duration(outcome.elapsed, 0.5, what=f"{NAME}, cancelled at 0.5 s,", evidence=[evidence], hint=hint)

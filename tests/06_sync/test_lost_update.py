@@ -6,8 +6,7 @@ from functools import partial
 
 import pytest
 
-from grader.harness import expect_duration, expect_equal, fail, same, spy
-from grader.harness.sync import watch_busy_waiting
+from grader.harness import after, busy_waiting_fixture, expect_duration, expect_equal, fail, same, spy, tap
 
 THREAD_LOCKS = {
     type(threading.Lock()): "threading.Lock",
@@ -19,25 +18,15 @@ LOCK_HINT = ("Give each Account an asyncio.Lock in __init__ and hold it across t
              "`await record(...)`, write: `async with self._lock: ...`.")
 
 
-@pytest.fixture(autouse=True)
-def busy_waiting(monkeypatch, exercise):
-    return watch_busy_waiting(monkeypatch, exercise, what="Account", hint=(
-        "Let an asyncio.Lock do the waiting: `async with self._lock:` waits without spinning, and "
-        "lets the tasks in one at a time, in the order they came."))
+busy_waiting = busy_waiting_fixture(what="Account", hint=(
+    "Let an asyncio.Lock do the waiting: `async with self._lock:` waits without spinning, and "
+    "lets the tasks in one at a time, in the order they came."))
 
 
 @pytest.fixture
 def locks_made(monkeypatch):
     """Every asyncio.Lock made during the test, in order."""
-    made = []
-    original = asyncio.Lock.__init__
-
-    def init(lock, *args, **kwargs):
-        made.append(lock)
-        original(lock, *args, **kwargs)
-
-    monkeypatch.setattr(asyncio.Lock, "__init__", init)
-    return made
+    return tap(monkeypatch, asyncio.Lock, "__init__", lambda args, kwargs, result: args[0])
 
 
 def refuse_thread_lock(kind, where):
@@ -78,14 +67,9 @@ def open_account(exercise, balance):
 async def run(operations):
     """Run (start time, call) pairs, each call starting at its loop time; return what each one
     ended with (None, or the ValueError it raised) and the loop time they took together."""
-    async def one(start, call):
-        if start:
-            await asyncio.sleep(start)
-        return await call()
-
     loop = asyncio.get_running_loop()
     began = loop.time()
-    tasks = [asyncio.create_task(one(start, call)) for start, call in operations]
+    tasks = [asyncio.create_task(after(start, call)) for start, call in operations]
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     for outcome in outcomes:
         if isinstance(outcome, RuntimeError) and "different event loop" in str(outcome):

@@ -1,16 +1,12 @@
 """rate_limiter: a sliding window, first come first served, cancelled waiters take no place, no busy waiting."""
 import asyncio
 import math
-import time
 
 import pytest
 
-from grader.harness import expect_equal, fail, seconds
-from grader.harness.sync import watch_busy_waiting
+from grader.harness import (PATIENCE, TOLERANCE, after, at_same_moment, busy_waiting_fixture, expect_equal, fail,
+                            raise_task_errors, seconds, stop_tasks, use_loop_clock)
 
-# Loop seconds a test waits for its callers before it calls them stuck (virtual: costs no real time).
-PATIENCE = 60.0
-TOLERANCE = 0.001
 SLIDING_HINT = ("Keep the moments the callers went ahead (a deque). A caller may go once fewer than `rate` of "
                 "them are less than `per` seconds old; otherwise sleep until the oldest one is `per` seconds "
                 "old, and look again.")
@@ -18,37 +14,15 @@ FAIR_HINT = ("Let the callers wait in line: hold an asyncio.Lock while you wait 
              "only starts waiting for a place once the one before it has gone ahead.")
 
 
-@pytest.fixture(autouse=True)
-def busy_waiting(monkeypatch, exercise):
-    return watch_busy_waiting(monkeypatch, exercise, what="acquire", hint=(
-        "Sleep until the oldest place frees up: `await asyncio.sleep(oldest + per - now)`. Or let an "
-        "asyncio.Lock or a Future do the waiting."))
+busy_waiting = busy_waiting_fixture(what="acquire", hint=(
+    "Sleep until the oldest place frees up: `await asyncio.sleep(oldest + per - now)`. Or let an "
+    "asyncio.Lock or a Future do the waiting."))
 
 
 @pytest.fixture(autouse=True)
 def loop_clock(monkeypatch, exercise):
-    """time.monotonic() and friends, called from the learner's file, read the event loop's clock: outside
-    this test's virtual clock they are the same clock, so code that uses them must work here too."""
-    def on_the_loop(real):
-        def clock():
-            try:
-                return asyncio.get_running_loop().time()
-            except RuntimeError:
-                return real()
-        return clock
-
-    clocks = {name: on_the_loop(getattr(time, name)) for name in ("monotonic", "perf_counter", "time")}
-
-    class LoopTime:
-        def __getattr__(self, name):
-            return clocks.get(name) or getattr(time, name)
-
-    for name, value in list(vars(exercise).items()):
-        if value is time:
-            monkeypatch.setattr(exercise, name, LoopTime())
-        for clock_name, clock in clocks.items():
-            if value is getattr(time, clock_name):
-                monkeypatch.setattr(exercise, name, clock)
+    """time.monotonic() and friends, called from the learner's file, read the event loop's clock."""
+    use_loop_clock(monkeypatch, exercise)
 
 
 class Line:
@@ -72,8 +46,6 @@ class Line:
         number = len(self.tasks)
 
         async def caller():
-            if at:
-                await asyncio.sleep(at)
             self.came[number] = self.now()
             self.order.append(number)
             if self.use_with:
@@ -85,7 +57,7 @@ class Line:
                 await self.limiter.acquire()
                 self.went[number] = self.now()
 
-        self.tasks.append(asyncio.create_task(caller()))
+        self.tasks.append(asyncio.create_task(after(at, caller)))
         return self.tasks[-1]
 
     async def settle(self, expected=None, *, allowed=()) -> None:
@@ -93,17 +65,10 @@ class Line:
         the `allowed` ones come through."""
         _, pending = await asyncio.wait(self.tasks, timeout=PATIENCE)
         if pending:
-            for task in pending:
-                task.cancel()
-            await asyncio.wait(pending, timeout=1)
+            await stop_tasks(pending)
             fail(f"acquire never let some callers go ahead: they were still waiting {seconds(PATIENCE)} of "
                  "loop time later.", self.evidence(expected), hint=SLIDING_HINT)
-        # A stub's NotImplementedError, a blocking call: let the plugin explain (reading every task's
-        # exception first, so that asyncio does not complain about the others).
-        errors = [task.exception() for task in self.tasks if not task.cancelled()]
-        for error in errors:
-            if error is not None and not any(error is e for e in allowed):
-                raise error
+        raise_task_errors(self.tasks, expected=lambda error: any(error is e for e in allowed))
 
     def evidence(self, expected=None) -> str:
         lines = []
@@ -151,10 +116,6 @@ def fixed_windows(line, rate, per):
     return expected
 
 
-def close(a, b):
-    return a is not None and b is not None and abs(a - b) <= TOLERANCE
-
-
 def expect_schedule(line, rate, per, *, skip=(), what="", mistakes=()):
     """The callers went ahead as a fair sliding window lets them: name a burst, an overtaking, a delay."""
     expected = first_come_first_served(line, rate, per, skip)
@@ -162,7 +123,7 @@ def expect_schedule(line, rate, per, *, skip=(), what="", mistakes=()):
     moments = sorted(line.went.values())
     for first, last in zip(moments, moments[rate:]):
         if last - first < per - TOLERANCE:
-            if all(close(line.went.get(n), t) for n, t in fixed_windows(line, rate, per).items()):
+            if all(at_same_moment(line.went.get(n), t) for n, t in fixed_windows(line, rate, per).items()):
                 fail(f"Bursts across a fixed-window boundary: {rate + 1} callers went ahead between "
                      f"{seconds(first)} and {seconds(last)}, but at most {rate} may in any {seconds(per)}. "
                      f"Counting per whole window of {seconds(per)} lets a burst through where two windows "
@@ -178,7 +139,7 @@ def expect_schedule(line, rate, per, *, skip=(), what="", mistakes=()):
                      "served.", evidence, hint=FAIR_HINT)
     actual = {number: line.went.get(number) for number in expected}
     for wrong, headline in mistakes:
-        if all(close(actual[n], wrong.get(n)) for n in expected):
+        if all(at_same_moment(actual[n], wrong.get(n)) for n in expected):
             fail(headline, evidence, hint=SLIDING_HINT)
     if all(actual[n] is not None and actual[n] >= expected[n] - TOLERANCE for n in expected):
         late = [n for n in expected if actual[n] > expected[n] + TOLERANCE]
@@ -266,7 +227,7 @@ async def test_waits_without_polling(exercise, busy_waiting):
     # Something can change only when a caller comes, or when a place frees up (per after one went ahead).
     moments = {*line.came.values(), *(went + 1.0 for went in line.went.values())}
     wasted = [moment - line.began for moment in busy_waiting.wakeups
-              if not any(close(moment - line.began, useful) for useful in moments)]
+              if not any(at_same_moment(moment - line.began, useful) for useful in moments)]
     if len(wasted) > 3 or busy_waiting.sleeps > 4 * len(line.tasks):
         shown = ", ".join(seconds(moment) for moment in sorted(set(wasted))[:8])
         fail(f"Busy waiting: acquire polled. Your code called asyncio.sleep {busy_waiting.sleeps} times while "

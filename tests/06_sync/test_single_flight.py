@@ -1,23 +1,17 @@
 """single_flight: callers of a key share the call in flight; no caching; exceptions and cancellations."""
 import asyncio
 
-import pytest
+from grader.harness import (PATIENCE, Jobs, after, busy_waiting_fixture, expect_equal, fail, raise_task_errors, seconds,
+                            stop_tasks)
 
-from grader.harness import Jobs, expect_equal, fail, seconds
-from grader.harness.sync import watch_busy_waiting
-
-# Loop seconds a test waits for its callers before it calls them stuck (virtual: costs no real time).
-PATIENCE = 60.0
 CANCELLED = "<cancelled>"
 SHIELD_HINT = ("Await the shared task through asyncio.shield(task): cancelling the waiter then stops only "
                "the waiter, and the task runs on for the others.")
 
 
-@pytest.fixture(autouse=True)
-def busy_waiting(monkeypatch, exercise):
-    return watch_busy_waiting(monkeypatch, exercise, what="do", hint=(
-        "Let the waiters await the shared task itself (through asyncio.shield): an await wakes them "
-        "exactly when the task is done."))
+busy_waiting = busy_waiting_fixture(what="do", hint=(
+    "Let the waiters await the shared task itself (through asyncio.shield): an await wakes them "
+    "exactly when the task is done."))
 
 
 class Callers:
@@ -40,12 +34,7 @@ class Callers:
                                label=f"make() of caller {number}: {what} after {seconds(delay)}")
         self.lines.append(f"  caller {number}: do({key!r}) at {seconds(at)}")
 
-        async def caller():
-            if at:
-                await asyncio.sleep(at)
-            return await self.flight.do(key, make)
-
-        task = asyncio.create_task(caller())
+        task = asyncio.create_task(after(at, lambda: self.flight.do(key, make)))
         task.add_done_callback(lambda done: self._ended(number, done))
         self.tasks.append(task)
         return task
@@ -68,16 +57,9 @@ class Callers:
         _, pending = await asyncio.wait(self.tasks, timeout=PATIENCE)
         if pending:
             self.gave_up = True
-            for task in pending:
-                task.cancel()
-            await asyncio.wait(pending, timeout=1)
+            await stop_tasks(pending)
             fail(stuck, *self.evidence(), hint=hint)
-        # A stub's NotImplementedError, a blocking call: let the plugin explain (reading every task's
-        # exception first, so that asyncio does not complain about the others).
-        errors = [task.exception() for task in self.tasks if not task.cancelled()]
-        for error in errors:
-            if error is not None and self.jobs.escaped(error) is None:
-                raise error
+        raise_task_errors(self.tasks, expected=lambda error: self.jobs.escaped(error) is not None)
 
     def evidence(self) -> list[str]:
         callers = [line if number in self.ended else f"{line}, still waiting"
@@ -203,7 +185,7 @@ async def test_a_cancelled_waiter_does_not_cancel_the_others(exercise):
                          "callers 1 and 2 were left waiting forever.",
                          hint=SHIELD_HINT)
     got = callers.results()
-    if CANCELLED in got[1:] or any("cancelled" in run.outcome for run in callers.jobs.runs):
+    if CANCELLED in got[1:] or any(run.cancelled_at is not None for run in callers.jobs.runs):
         fail("One waiter's cancellation cancelled the others: caller 0 was cancelled at 0.5 s, and that "
              "stopped the shared call for callers 1 and 2 too.", *callers.evidence(), hint=SHIELD_HINT)
     if not first.cancelled():
@@ -224,7 +206,7 @@ async def test_the_call_stays_shared_after_its_first_caller_is_cancelled(exercis
     await callers.settle("One waiter's cancellation stranded the others: after caller 0 was cancelled, "
                          "caller 1 was left waiting forever.",
                          hint=SHIELD_HINT)
-    if any("cancelled" in run.outcome for run in callers.jobs.runs):
+    if any(run.cancelled_at is not None for run in callers.jobs.runs):
         fail("One waiter's cancellation cancelled the shared call: caller 0 was cancelled at 0.25 s, and "
              "its make() stopped with it.", *callers.evidence(), hint=SHIELD_HINT)
     if len(callers.jobs.runs) > 1:

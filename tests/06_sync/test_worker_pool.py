@@ -1,14 +1,12 @@
 """worker_pool: a queue feeds `workers` worker tasks; results in order; no leftovers; errors at once."""
 import asyncio
-import heapq
 
 import pytest
 
-from grader.harness import Spy, expect_duration, expect_equal, expect_no_tasks_left, fail, seconds
-from grader.harness.sync import watch_busy_waiting
+from grader.harness import (PATIENCE, TOLERANCE, Spy, busy_waiting_fixture, expect_duration, expect_equal,
+                            expect_no_tasks_left, fail, greedy_schedule, leaves, loop_steps, outcome_of, seconds,
+                            stop_tasks, tap)
 
-# Loop seconds a test waits for process_all before it calls it stuck (virtual: costs no real time).
-PATIENCE = 60.0
 WORKERS_HINT = ("Start exactly `workers` worker tasks; each one loops: take the next item from the queue, "
                 "await handle(item), store the result at the item's index.")
 LEFTOVER_HINT = ("A worker waiting on `await queue.get()` waits forever once the queue is empty: cancel the "
@@ -16,26 +14,15 @@ LEFTOVER_HINT = ("A worker waiting on `await queue.get()` waits forever once the
                  "queue.get_nowait() raises asyncio.QueueEmpty.")
 
 
-@pytest.fixture(autouse=True)
-def busy_waiting(monkeypatch, exercise):
-    return watch_busy_waiting(monkeypatch, exercise, what="process_all", hint=(
-        "Wait by awaiting: `await queue.get()` sleeps until an item comes, and awaiting the worker tasks "
-        "(gather, a TaskGroup) sleeps until they are done."))
+busy_waiting = busy_waiting_fixture(what="process_all", hint=(
+    "Wait by awaiting: `await queue.get()` sleeps until an item comes, and awaiting the worker tasks "
+    "(gather, a TaskGroup) sleeps until they are done."))
 
 
 @pytest.fixture
 def queue_takes(monkeypatch):
-    """How many items were taken out of any asyncio.Queue (get() takes through get_nowait())."""
-    taken = []
-    original = asyncio.Queue.get_nowait
-
-    def get_nowait(queue):
-        item = original(queue)
-        taken.append(item)
-        return item
-
-    monkeypatch.setattr(asyncio.Queue, "get_nowait", get_nowait)
-    return taken
+    """The items taken out of any asyncio.Queue (get() takes through get_nowait())."""
+    return tap(monkeypatch, asyncio.Queue, "get_nowait")
 
 
 class Handler:
@@ -60,57 +47,24 @@ class Handler:
 
 
 async def settle(exercise, items, handler, workers, *, stuck=None):
-    """Run process_all(items, handler.handle, workers) -> (its finished task, loop seconds it took),
-    failing if it is still running after PATIENCE loop seconds."""
-    loop = asyncio.get_running_loop()
-    began = loop.time()
-    ended = []
-    task = asyncio.create_task(exercise.process_all(items, handler.handle, workers))
-    task.add_done_callback(lambda _: ended.append(loop.time()))
-    await asyncio.wait({task}, timeout=PATIENCE)
-    if not task.done():
-        task.cancel()
-        await asyncio.wait({task}, timeout=1)
-        await stop_leftovers()
+    """Run process_all(items, handler.handle, workers) -> its outcome, failing if it is still running
+    after PATIENCE loop seconds."""
+    outcome = await outcome_of(exercise.process_all(items, handler.handle, workers), wait=PATIENCE)
+    if outcome.state == "still running":
+        await stop_tasks()
         fail(stuck or f"process_all never returned: it was still running after {seconds(PATIENCE)} of loop "
                       "time.", handler.calls.timeline(),
              hint="Wait for the workers themselves (gather, a TaskGroup): that returns once they are all "
                   "done, and raises as soon as one of them fails.")
-    return task, ended[0] - began
+    return outcome
 
 
 async def run(exercise, items, handler, workers, *, stuck=None):
     """(what process_all returned, loop seconds); what it raised comes through as it is."""
-    task, elapsed = await settle(exercise, items, handler, workers, stuck=stuck)
-    return task.result(), elapsed
-
-
-async def stop_leftovers():
-    """Cancel and await whatever the learner's code left running, so that it cannot disturb later checks."""
-    current = asyncio.current_task()
-    leftovers = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
-    for task in leftovers:
-        task.cancel()
-    if leftovers:
-        await asyncio.wait(leftovers, timeout=1)
-
-
-def greedy(durations, workers):
-    """When each item starts, and when all are done, if every free worker takes the next item at once."""
-    free = [0.0] * workers
-    starts = []
-    for duration in durations:
-        start = heapq.heappop(free)
-        starts.append(start)
-        heapq.heappush(free, start + duration)
-    return starts, max(free)
-
-
-def holds(error, wanted):
-    """`error` is `wanted`, or an exception group holding it."""
-    if error is wanted:
-        return True
-    return isinstance(error, BaseExceptionGroup) and any(holds(inner, wanted) for inner in error.exceptions)
+    outcome = await settle(exercise, items, handler, workers, stuck=stuck)
+    if outcome.raised:
+        raise outcome.error
+    return outcome.value, outcome.elapsed
 
 
 async def test_returns_the_results_in_input_order(exercise):
@@ -136,7 +90,7 @@ async def test_keeps_every_worker_busy(exercise):
     if calls.max_in_flight > 3:
         fail(f"More than `workers` handles at once: {calls.max_in_flight} handle calls ran at the same time "
              "with workers=3.", calls.timeline(), hint=WORKERS_HINT)
-    _, finish = greedy(durations, 3)
+    _, finish = greedy_schedule(durations, 3)
     expect_duration(elapsed, finish, what="process_all of 10 items with 3 workers", evidence=[
         f"Durations (s): {durations!r}", calls.timeline()], mistakes={
         sum(durations): "process_all handled the items one after another: the 3 workers should work at "
@@ -162,7 +116,7 @@ async def test_never_more_than_workers_at_once(exercise):
         expect_duration(elapsed, expected, what=f"process_all of {count} one-second items with {workers} "
                         f"worker(s)", evidence=[handler.calls.timeline()], hint=WORKERS_HINT)
         expect_equal(result, [f"<{item}>" for item in items], what=f"the results with workers={workers}")
-        await stop_leftovers()
+        await stop_tasks()
 
 
 async def test_workers_take_the_items_from_a_queue(exercise, queue_takes):
@@ -204,28 +158,26 @@ async def test_an_exception_propagates_at_once_and_cancels_the_workers(exercise)
     items = ["a", "b", "boom", "c", "d", "e"]
     handler = Handler({"boom": 1.0}, default=4.0, fails_on="boom", error=error)
     calls = handler.calls
-    task, elapsed = await settle(exercise, items, handler, 3, stuck=(
+    outcome = await settle(exercise, items, handler, 3, stuck=(
         "Hanging when handle raised: handle('boom') raised at 1.0 s, and process_all was still waiting "
         f"{seconds(PATIENCE)} of loop time later."))
-    raised = None if task.cancelled() else task.exception()
-    if raised is None:
-        await stop_leftovers()
+    if not outcome.raised:
+        await stop_tasks()
         fail(f"process_all swallowed the exception: handle('boom') raised {error!r}, but process_all "
-             f"returned {task.result()!r}.", calls.timeline(),
+             f"returned {outcome.value!r}.", calls.timeline(),
              hint="Let the exception out of process_all: gather and TaskGroup raise it for you.")
-    if not holds(raised, error):
-        raise raised
-    await asyncio.sleep(0)
-    await asyncio.sleep(0)
+    if not any(leaf is error for leaf in leaves(outcome.error)):
+        raise outcome.error
+    await loop_steps()
     running = [call for call in calls.calls if call.end is None]
-    if elapsed > 1.0 + 0.001:
+    if outcome.elapsed > 1.0 + TOLERANCE:
         fail(f"process_all did not raise promptly: handle('boom') raised at 1.0 s, but process_all let the "
-             f"exception through only at {seconds(elapsed)}, after other handle calls had finished.",
+             f"exception through only at {seconds(outcome.elapsed)}, after other handle calls had finished.",
              calls.timeline(),
              hint="Raise as soon as one worker fails: gather (without return_exceptions) and TaskGroup both do.")
     if running:
         timeline = calls.timeline()  # before the test stops them
-        await stop_leftovers()
+        await stop_tasks()
         fail("The workers were not cancelled when handle raised: other handle calls were still running "
              "after process_all had raised.", timeline,
              hint="When one worker fails, cancel the others (a TaskGroup does it for you; with gather, "
