@@ -121,31 +121,17 @@ async def check_exercise(catalog: Catalog, exercise: Exercise, kata_dir: Path) -
             "-W", "ignore::pytest.PytestAssertRewriteWarning",
         ]
         limit = EXERCISE_TIMEOUT.get(exercise.clock, EXERCISE_TIMEOUT["real"])
-        with open(output_file, "wb") as output:
-            process = await asyncio.create_subprocess_exec(
-                *command,
-                cwd=catalog.root,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=output,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so we can end all it started
-                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "KATA_DIR": str(kata_dir),
-                     "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
-            )
-            try:
-                await asyncio.wait_for(process.wait(), limit)
-                timed_out = False
-            except asyncio.TimeoutError:
-                timed_out = True
-            finally:
-                _kill_group(process)
-                await process.wait()
+        timed_out, returncode = await run_bounded(
+            command, cwd=catalog.root, output_file=output_file, limit=limit,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "KATA_DIR": str(kata_dir),
+                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        )
         result = interpret(
             exercise,
             events=_read_events(report_file),
             timed_out=timed_out,
             limit=limit,
-            returncode=process.returncode,
+            returncode=returncode,
             output_tail=_tail(output_file),
         )
     result.duration = time.monotonic() - started
@@ -184,29 +170,22 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
                 *sealed.pytest_args(), "-p", "grader.harness.sealed", "--kata-dir", str(kata_dir),
             ]
             limit = EXERCISE_TIMEOUT.get(exercise.clock, EXERCISE_TIMEOUT["real"])
-            with open(output_file, "wb") as output:
-                process = await asyncio.create_subprocess_exec(
-                    *command, cwd=cwd, stdin=asyncio.subprocess.DEVNULL, stdout=output,
-                    stderr=asyncio.subprocess.STDOUT, start_new_session=True, env=env,
-                    pass_fds=(write_fd, key_read),
-                )
+
+            def close_child_ends() -> None:  # the child has its copies now
                 for fd in to_close:
                     os.close(fd)
                 to_close.clear()
-                try:
-                    await asyncio.wait_for(process.wait(), limit)
-                    timed_out = False
-                except asyncio.TimeoutError:
-                    timed_out = True
-                finally:
-                    _kill_group(process)
-                    await process.wait()
+
+            timed_out, returncode = await run_bounded(
+                command, cwd=cwd, output_file=output_file, limit=limit, env=env,
+                pass_fds=(write_fd, key_read), after_start=close_child_ends,
+            )
             events = read_signed(_read_fd(read_fd), key)
         finally:
             for fd in (*to_close, read_fd):
                 os.close(fd)
         result = interpret(exercise, events=events, timed_out=timed_out, limit=limit,
-                           returncode=process.returncode, output_tail=_tail(output_file), expected=expected)
+                           returncode=returncode, output_tail=_tail(output_file), expected=expected)
     result.duration = time.monotonic() - started
     return result
 
@@ -268,6 +247,40 @@ async def collect_test_ids(sealed_root: Path, suites: list[Path], cwd: Path) -> 
     collected = next((e["ids"] for e in events if e.get("event") == "collected"), [])
     errors = [e.get("message", "") for e in events if e.get("event") == "collect_error"]
     return list(collected), errors
+
+
+async def run_bounded(
+    command: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    output_file: Path,
+    limit: float,
+    pass_fds: tuple[int, ...] = (),
+    after_start: Callable[[], None] | None = None,
+) -> tuple[bool, int | None]:
+    """Run a child in a process group of its own, output to a file, for at most `limit` seconds.
+
+    Whatever happens, the child and everything it started are ended before this returns.
+    Returns (timed out, exit code).
+    """
+    with open(output_file, "wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=cwd, env=env, pass_fds=pass_fds,
+            stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so we can end all it started
+        )
+        if after_start is not None:
+            after_start()
+        try:
+            await asyncio.wait_for(process.wait(), limit)
+            timed_out = False
+        except asyncio.TimeoutError:
+            timed_out = True
+        finally:
+            _kill_group(process)
+            await process.wait()
+    return timed_out, process.returncode
 
 
 def _kill_group(process: asyncio.subprocess.Process) -> None:
