@@ -236,23 +236,29 @@ def _how_long(source: str) -> str:
     return "While a blocking call runs, no other task can run: the whole program waits."
 
 
+def leaves(error: BaseException) -> list[BaseException]:
+    """The exceptions inside an exception group, nested groups flattened; [error] for a plain one."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
+    return [error]
+
+
+def _plugin_explains_leaf(leaf: BaseException) -> bool:
+    return isinstance(leaf, NotImplementedError) or type(leaf).__name__ == "BlockingError"
+
+
+def plugin_explains(error: BaseException) -> bool:
+    """A stub's NotImplementedError or blockbuster's BlockingError (also inside an exception group): the
+    plugin explains those better than any suite, so they must reach it untouched."""
+    return any(map(_plugin_explains_leaf, leaves(error)))
+
+
 def _interesting_leaf(error: BaseException) -> BaseException:
     """Look inside exception groups (TaskGroup, gather) for the exception that matters."""
-    if isinstance(error, BaseExceptionGroup):
-        leaves = list(_leaves(error))
-        for leaf in leaves:
-            if isinstance(leaf, NotImplementedError) or type(leaf).__name__ == "BlockingError":
-                return leaf
-        return leaves[0] if leaves else error
-    return error
-
-
-def _leaves(group: BaseExceptionGroup) -> Iterable[BaseException]:
-    for inner in group.exceptions:
-        if isinstance(inner, BaseExceptionGroup):
-            yield from _leaves(inner)
-        else:
-            yield inner
+    if not isinstance(error, BaseExceptionGroup):
+        return error
+    found = leaves(error)
+    return next(filter(_plugin_explains_leaf, found), found[0])
 
 
 def learner_frames(error: BaseException, learner_file: Path | None, display: str) -> list[tuple[str, str, str]]:

@@ -39,6 +39,7 @@ import aiohttp
 from aioresponses import CallbackResult, aioresponses
 
 from grader.harness.diagnosis import fail, seconds
+from grader.harness.probes import Recorder, Run
 
 MAX_TIMELINE_LINES = 40
 
@@ -84,17 +85,15 @@ class Page:
     content_type: str | None = None  # default: JSON for JSON bodies, else the site's
 
 
-@dataclass
-class Request:
-    method: str
-    url: str
-    session: Any
-    start: float
-    end: float | None = None
-    outcome: str = "running"
+@dataclass(eq=False)
+class Request(Run):
+    """One request the site served, recorded as a Run (start, end, outcome: the status or what went wrong)."""
+    method: str = ""
+    url: str = ""
+    session: Any = None
     response: TrackedResponse | None = None
 
-    def describe(self, session_number: int | None) -> str:
+    def describe(self, session_number: int | None = None) -> str:
         end = "still running" if self.end is None else f"{self.outcome} at {seconds(self.end)}"
         via = f" (session {session_number})" if session_number is not None else ""
         return f"  {self.method} {self.url}: started at {seconds(self.start)}, {end}{via}"
@@ -114,16 +113,17 @@ class _Responses(aioresponses):
         return await self.site._serve(orig_self, method, url, super()._request_mock, args, kwargs)
 
 
-class FakeSite:
-    """A fake web site for aiohttp: url -> (status, body, latency). Use as `with FakeSite(...) as site:`."""
+class FakeSite(Recorder):
+    """A fake web site for aiohttp: url -> (status, body, latency). Use as `with FakeSite(...) as site:`.
+
+    Its `runs` are the requests (also `requests`); `in_flight` and `max_in_flight` count them."""
 
     def __init__(self, pages: Mapping[str, Page | tuple], *, content_type: str = "text/html; charset=utf-8",
                  guard: bool = True) -> None:
+        super().__init__()
         self.pages: dict[str, Page] = {url: p if isinstance(p, Page) else Page(*p) for url, p in pages.items()}
         self.content_type = content_type
-        self.requests: list[Request] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.requests: list[Request] = self.runs
         self.sessions_created: list[aiohttp.ClientSession] = []
         self.guard = LoopbackGuard() if guard else None
         self._semaphores: dict[int, tuple[Any, dict]] = {}
@@ -169,7 +169,6 @@ class FakeSite:
         return pools
 
     async def _serve(self, session, method, url, respond, args, kwargs):
-        loop = asyncio.get_running_loop()
         held: list[asyncio.Semaphore] = []
 
         def give_back() -> None:
@@ -183,41 +182,39 @@ class FakeSite:
         except BaseException:
             give_back()
             raise
-        record = Request(method=str(method).upper(), url=str(url), session=session, start=loop.time())
+        verb = str(method).upper()
+        record = Request(f"{verb} {url}", method=verb, url=str(url), session=session)
         self.requests.append(record)
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
         page = self.pages.get(record.url)
         token = _serving.set(page)
-        try:
-            if page is not None and page.latency:
-                await asyncio.sleep(page.latency)
-            if page is None:
-                raise aiohttp.ClientConnectionError(f"Cannot connect to {record.url}: no such page on the test site")
-            response = await respond(session, method, url, *args, **kwargs)
-        except asyncio.CancelledError:
-            record.outcome = "cancelled"
-            give_back()
-            raise
-        except BaseException as error:
-            record.outcome = f"raised {type(error).__name__}" + (" (no such page)" if page is None else "")
-            give_back()
-            raise
-        else:
-            record.outcome = str(response.status)
-            if isinstance(response, TrackedResponse):
-                record.response = response
-                if response.kata_released:
-                    give_back()
-                else:
-                    response.kata_on_release = give_back
-            else:
+        with self.recording(record):
+            try:
+                if page is not None and page.latency:
+                    await asyncio.sleep(page.latency)
+                if page is None:
+                    raise aiohttp.ClientConnectionError(f"Cannot connect to {record.url}: no such page on the test site")
+                response = await respond(session, method, url, *args, **kwargs)
+            except asyncio.CancelledError:
+                record.outcome = "cancelled"
                 give_back()
-            return response
-        finally:
-            _serving.reset(token)
-            self.in_flight -= 1
-            record.end = loop.time()
+                raise
+            except BaseException as error:
+                record.outcome = f"raised {type(error).__name__}" + (" (no such page)" if page is None else "")
+                give_back()
+                raise
+            else:
+                record.outcome = str(response.status)
+                if isinstance(response, TrackedResponse):
+                    record.response = response
+                    if response.kata_released:
+                        give_back()
+                    else:
+                        response.kata_on_release = give_back
+                else:
+                    give_back()
+                return response
+            finally:
+                _serving.reset(token)
 
     def _callback(self, url, **kwargs) -> CallbackResult:
         page = _serving.get()

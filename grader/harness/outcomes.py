@@ -20,24 +20,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable
 
-from grader.harness.diagnosis import seconds
+from grader.harness.diagnosis import leaves, plugin_explains, seconds  # noqa: F401 - re-exported
 
 # Loop seconds a suite waits for the learner's code before it calls it stuck (virtual: costs no real time).
 PATIENCE = 60.0
-
-
-def plugin_explains(error: BaseException) -> bool:
-    """A stub's NotImplementedError or blockbuster's BlockingError (also inside an exception group): the
-    plugin explains those better than any suite, so they must reach it untouched."""
-    return any(isinstance(leaf, NotImplementedError) or type(leaf).__name__ == "BlockingError"
-               for leaf in leaves(error))
-
-
-def leaves(error: BaseException) -> list[BaseException]:
-    """The exceptions inside an exception group, nested groups flattened; [error] for a plain one."""
-    if isinstance(error, BaseExceptionGroup):
-        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
-    return [error]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.harness import expect_equal, fail
+from grader.harness import expect_equal, fail, rebind
 
 # These are plain `def` tests: TinyLoop must run without asyncio, so no asyncio loop is running here.
 # The learner's loop runs in a helper thread, so that a loop that never ends is stopped and named.
@@ -41,9 +41,8 @@ def no_real_sleep(monkeypatch, exercise):
              hint="Set the clock to the earliest wake-up time in the waiting heap instead of sleeping.")
 
     monkeypatch.setattr(time, "sleep", real_sleep)
-    for name, value in list(vars(exercise).items()):  # `from time import sleep` in the learner's file
-        if callable(value) and value in originals:
-            monkeypatch.setattr(exercise, name, real_sleep)
+    # `from time import sleep` in the learner's file
+    rebind(monkeypatch, exercise, {original: real_sleep for original in originals if original is not None})
     return calls
 
 

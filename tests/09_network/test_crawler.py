@@ -8,8 +8,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from grader.harness import expect_async_def, expect_duration, expect_equal, fail, timed
+from grader.harness import Run, expect_async_def, expect_duration, expect_equal, fail, timed
 from grader.harness.http import FakeSite, LoopbackGuard
+from grader.harness.probes import Recorder
 
 S = "http://site.test"
 HOST_HINT = "Compare each link's host and port with the start URL's (urlsplit(url).netloc) before queueing it."
@@ -240,21 +241,19 @@ async def test_writes_each_page_to_its_file(exercise, tmp_path, monkeypatch):
 SLOW = 0.8  # seconds a slow page of the real server takes
 
 
-class RealSite:
-    """An aiohttp.web server on 127.0.0.1 (any free port) serving path -> hrefs, logging every request."""
+class RealSite(Recorder):
+    """An aiohttp.web server on 127.0.0.1 (any free port) serving path -> hrefs, logging every request
+    (and, as a Recorder, how many it handled at once: `max_in_flight`)."""
 
     def __init__(self, graph: dict[str, list[str]], slow: set[str], failing: dict[str, int]) -> None:
+        super().__init__()
         self.graph, self.slow, self.failing = graph, slow, failing
         self.log: list[str] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
 
     async def handle(self, request: web.Request) -> web.Response:
         path = request.path
         self.log.append(path)
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
+        with self.recording(Run(path)):
             if path in self.slow:
                 await asyncio.sleep(SLOW)
             if path in self.failing:
@@ -262,8 +261,6 @@ class RealSite:
             if path not in self.graph:
                 return web.Response(status=404, text="Not found", content_type="text/plain")
             return web.Response(text=self.page(path), content_type="text/html", charset="utf-8")
-        finally:
-            self.in_flight -= 1
 
     def page(self, path: str) -> str:
         return html(path, *self.graph[path])
