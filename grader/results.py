@@ -1,20 +1,57 @@
-"""What a check found: per test and per exercise, and the machine-readable formats for it."""
+"""What a check found, per test and per exercise, and the points it earns: the one results model.
+
+Every output (the terminal, watch, JSON, JUnit, the graded formats of teachers' platforms, the
+gradebook) reads these objects; none of them re-derives a status or a score.
+
+Scoring: an exercise that passes earns all its points. One that fails earns partial credit in
+proportion to its passing tests, rounded down to whole points (so only a full pass gives full points,
+and totals add up exactly); a timeout or a crash earns 0.
+"""
 from __future__ import annotations
 
-import json
-import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from grader.catalog import Exercise
 
-PASS, FAIL, ERROR, TIMEOUT = "pass", "fail", "error", "timeout"
+PARTIAL_CREDIT_RULE = ("Partial credit: points × passing tests ÷ tests, rounded down; a timeout or crash "
+                       "scores 0.")
+
+
+class Status(StrEnum):
+    """How a test, or a whole exercise, ended. The values are what the JSON formats say."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # crashed, could not load, or the grader could not run it
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+    NOT_RUN = "not run"  # an earlier test of the same exercise stopped the run
+
+    @property
+    def symbol(self) -> str:
+        """One character for a terminal line."""
+        return _SYMBOL[self]
+
+    @property
+    def badge(self) -> str:
+        """A symbol and a word, for Markdown tables."""
+        return f"{_BADGE[self]} {self.value}"
+
+
+_SYMBOL = {Status.PASS: "✓", Status.FAIL: "✗", Status.ERROR: "✗", Status.TIMEOUT: "⏱",
+           Status.SKIPPED: "-", Status.NOT_RUN: "·"}
+_BADGE = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "💥", Status.TIMEOUT: "⏱",
+          Status.SKIPPED: "➖", Status.NOT_RUN: "➖"}
 
 
 @dataclass
 class TestResult:
+    __test__ = False  # not a pytest test class, whatever its name says
+
     name: str
-    status: str  # pass | fail | error | timeout | skipped | not run
+    status: Status
     message: str = ""
     duration: float = 0.0
     output: str = ""
@@ -23,80 +60,49 @@ class TestResult:
 @dataclass
 class ExerciseResult:
     exercise: Exercise
-    status: str  # pass | fail | error | timeout
+    status: Status
     message: str = ""
     tests: list[TestResult] = field(default_factory=list)
     duration: float = 0.0
 
     @property
     def passed(self) -> bool:
-        return self.status == PASS
+        return self.status is Status.PASS
 
     @property
     def headline(self) -> str:
         """The first line of the diagnosis: what a one-line summary shows."""
         return self.message.strip().splitlines()[0] if self.message.strip() else ""
 
+    @property
+    def passing(self) -> int:
+        return sum(t.status is Status.PASS for t in self.tests)
 
-def to_json(results: list[ExerciseResult]) -> str:
-    return json.dumps(
-        {
-            "passed": sum(r.passed for r in results),
-            "total": len(results),
-            "exercises": [
-                {
-                    "name": r.exercise.name,
-                    "topic": r.exercise.topic,
-                    "status": r.status,
-                    "message": r.message,
-                    "tests": [{"name": t.name, "status": t.status, "message": t.message} for t in r.tests],
-                }
-                for r in results
-            ],
-        },
-        indent=2,
-    )
+    @property
+    def score(self) -> int:
+        """Points earned: all for a pass, a share for passing tests, 0 for a timeout or crash."""
+        points = self.exercise.points
+        if self.passed:
+            return points
+        if self.status in (Status.TIMEOUT, Status.ERROR) or not self.tests:
+            return 0
+        return points * self.passing // len(self.tests)
 
-
-def to_junit(results: list[ExerciseResult]) -> str:
-    """One <testsuite> per exercise, one <testcase> per test (CI dashboards read this)."""
-    suites = ET.Element("testsuites", name="asyncio-kata")
-    for result in results:
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=f"{result.exercise.topic}.{result.exercise.name}",
-            tests=str(max(len(result.tests), 1)),
-            failures=str(sum(t.status == FAIL for t in result.tests)),
-            errors=str(sum(t.status not in (PASS, FAIL, "skipped") for t in result.tests)),
-            time=f"{result.duration:.3f}",
-        )
-        classname = f"{result.exercise.topic}.{result.exercise.name}"
-        if not result.tests:  # nothing ran: the exercise itself is the failed case
-            case = ET.SubElement(suite, "testcase", classname=classname, name=result.exercise.name)
-            ET.SubElement(case, "error", message=_xml_safe(result.headline)).text = _xml_safe(result.message)
-            continue
-        for test in result.tests:
-            case = ET.SubElement(suite, "testcase", classname=classname, name=test.name, time=f"{test.duration:.3f}")
-            if test.status == FAIL:
-                ET.SubElement(case, "failure", message=_first_line(test.message)).text = _xml_safe(test.message)
-            elif test.status == "skipped":
-                ET.SubElement(case, "skipped")
-            elif test.status != PASS:
-                ET.SubElement(case, "error", message=_first_line(test.message)).text = _xml_safe(test.message)
-            if test.output:
-                ET.SubElement(case, "system-out").text = _xml_safe(test.output)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    @property
+    def tests_summary(self) -> str:
+        """"3 of 5 tests pass", or why none ran."""
+        if not self.tests:
+            return "no test ran"
+        return f"{self.passing} of {len(self.tests)} tests pass"
 
 
-def _first_line(text: str) -> str:
-    return _xml_safe(text.strip().splitlines()[0] if text.strip() else "")
+def earned(results: Iterable[ExerciseResult]) -> int:
+    return sum(r.score for r in results)
 
 
-# Learner output can hold any character; XML 1.0 forbids most control characters.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+def possible(results: Iterable[ExerciseResult]) -> int:
+    return sum(r.exercise.points for r in results)
 
 
-def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+def percent(part: int, whole: int) -> float:
+    return 100 * part / whole if whole else 0.0

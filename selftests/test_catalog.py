@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from grader import catalog as catalog_module
-from grader import pristine, readme
+from grader import shipped
+from grader.formats import exercise_table
 from selftests.conftest import ROOT
 
 CATALOG = catalog_module.load(ROOT)
@@ -107,9 +108,8 @@ def test_catalog_follows_the_contract():
 
 def test_readme_table_matches_the_catalog():
     text = (ROOT / "README.md").read_text()
-    assert readme.with_table(text, CATALOG) == text, "README table is stale: python -m grader.readme --update"
+    assert exercise_table.with_table(text, CATALOG) == text, "README table is stale: kata dev update"
 
 
 def test_pristine_manifest_matches_the_stubs():
-    assert pristine.manifest() == pristine.current_manifest(CATALOG), (
-        "grader/pristine.json is stale: python -m grader.pristine --update")
+    assert shipped.recorded() == shipped.current(CATALOG), "grader/shipped.json is stale: kata dev update"

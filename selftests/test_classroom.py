@@ -10,8 +10,11 @@ from markdown_it import MarkdownIt
 
 from grader import catalog as catalog_module
 from grader import results
-from grader.classroom import defuse, markdown_cell, score, summary_markdown
-from grader.results import ERROR, FAIL, PASS, TIMEOUT, ExerciseResult
+from grader.formats.classroom import summary_markdown
+from grader.formats.text import defuse, markdown_cell
+from grader.results import ExerciseResult, Status
+
+PASS, FAIL, ERROR, TIMEOUT, SKIPPED = Status.PASS, Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.SKIPPED
 from selftests.assignment import (
     assignment_copy,
     classroom,
@@ -121,14 +124,14 @@ def test_partial_credit_rounds_down_and_crashes_score_zero():
     def result(status, *tests):
         return ExerciseResult(exercise, status, "message", [results.TestResult(f"t{i}", s) for i, s in enumerate(tests)])
 
-    assert score(result(PASS, PASS, PASS, PASS)) == 5
-    assert score(result(FAIL, PASS, PASS, FAIL)) == 3
-    assert score(result(FAIL, PASS, FAIL, FAIL)) == 1
-    assert score(result(FAIL, FAIL, FAIL, FAIL)) == 0
-    assert score(result(FAIL, PASS, PASS, PASS, PASS, "skipped")) == 4, "a skipped test does not pass"
-    assert score(result(TIMEOUT, PASS, PASS, TIMEOUT)) == 0
-    assert score(result(ERROR, PASS, PASS, ERROR)) == 0
-    assert score(ExerciseResult(exercise, ERROR, "no tests ran")) == 0
+    assert result(PASS, PASS, PASS, PASS).score == 5
+    assert result(FAIL, PASS, PASS, FAIL).score == 3
+    assert result(FAIL, PASS, FAIL, FAIL).score == 1
+    assert result(FAIL, FAIL, FAIL, FAIL).score == 0
+    assert result(FAIL, PASS, PASS, PASS, PASS, SKIPPED).score == 4, "a skipped test does not pass"
+    assert result(TIMEOUT, PASS, PASS, TIMEOUT).score == 0
+    assert result(ERROR, PASS, PASS, ERROR).score == 0
+    assert ExerciseResult(exercise, ERROR, "no tests ran").score == 0
 
 
 def test_learner_text_is_defused_and_escaped():

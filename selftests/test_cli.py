@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import pristine
+from grader import manifest
 from selftests.conftest import ROOT, mini_kata, run_kata
 
 # A learner's clone, cut down to a few exercises so that whole-kata commands stay quick.
@@ -142,6 +142,7 @@ def test_reset_restores_the_shipped_stub_and_asks_first(kata_copy):
 
 def test_reset_without_git_history_says_what_to_do(kata_copy):
     shutil.rmtree(kata_copy / ".git")
+    (kata_copy / "exercises/01_coroutines/greet.py").write_text("# edited\n")
     run = run_kata("reset", "greet", "--yes", cwd=kata_copy)
     assert run.returncode == 2 and "fresh clone" in run.stderr
 
@@ -192,7 +193,7 @@ def test_python_dash_m_grader_and_the_kata_script_agree():
 def test_pristine_blob_ids_match_git():
     content = b"print('hi')\n"
     by_git = subprocess.run(["git", "hash-object", "--stdin"], input=content, capture_output=True, check=True)
-    assert pristine.blob_id(content) == by_git.stdout.decode().strip()
+    assert manifest.blob_id(content) == by_git.stdout.decode().strip()
 
 
 # --- solution, open, progress, stale progress ---------------------------------------------------

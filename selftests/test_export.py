@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from grader import catalog as catalog_module
-from grader import trust
+from grader.engine import trust
 from selftests.assignment import classroom, commit
 from selftests.conftest import ROOT, run_kata
 
@@ -48,7 +48,7 @@ def test_export_holds_the_assignment_and_no_solutions(exported):
 def test_manifest_lists_every_protected_file_with_its_hashes(exported):
     files = json.loads((exported / ".kata/manifest.json").read_text())["files"]
     assert set(files) == set(trust.protected_files(exported))
-    assert {"kata.toml", "pyproject.toml", ".github/workflows/classroom.yml", "grader/runner.py"} <= set(files)
+    assert {"kata.toml", "pyproject.toml", ".github/workflows/classroom.yml", "grader/engine/runner.py"} <= set(files)
     assert any(name.startswith("tests/") for name in files)
     assert not any(name.startswith("exercises/") for name in files), "the student's files are not protected"
     for name, entry in files.items():

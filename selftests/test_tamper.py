@@ -68,7 +68,7 @@ def test_edited_test_file_and_manifest_against_a_pristine_copy(template, student
     """The student also rewrites the manifest: the pristine copy (the workflow's) still wins."""
     (student / "tests/01_coroutines/test_greet.py").write_text(PASSING_SUITE)
     (student / "kata.toml").write_text((student / "kata.toml").read_text().replace("points = 5", "points = 50"))
-    from grader import trust
+    from grader.engine import trust
     trust.write_manifest(student)
     commit(student, "cover the tracks")
     payload, run = classroom(student, "greet", "--pristine", str(template))

@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 
 from grader import catalog as catalog_module
-from grader import runner
+from grader.engine import runner
 from selftests.conftest import ROOT, all_messages
 from selftests.variants import Variant, all_variants
 

@@ -1,16 +1,16 @@
-"""The results channel from a pytest child process to the grader.
+"""The child's side of the results channel: pytest's reports, written as grader.engine.protocol records.
 
-The child appends one JSON line per event to a file the grader chose: the collected test ids
-first, then each finished test, then a closing line. Each line is flushed as soon as it is known, so
-when learner code kills the process (os._exit, a crash) the grader still knows which tests ran,
-which one was running, and that the run never reached its end.
+`--kata-report FILE` registers the plain reporter; graded runs use grader.harness.sealed, which
+signs the same records.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from grader.engine.protocol import Event, encode
+from grader.results import Status
 
 MAX_OUTPUT_CHARS = 2000
 MAX_MESSAGE_CHARS = 6000
@@ -22,29 +22,30 @@ class Reporter:
         self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the whole run
         self.outcomes: dict[str, dict] = {}
 
-    def _write(self, **event: object) -> None:
-        self.file.write(json.dumps(event) + "\n")
+    def _write(self, event: Event, **fields: object) -> None:
+        self.file.write(encode(event, **fields))
         self.file.flush()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self._write(event="collected", ids=[item.nodeid for item in session.items])
+        self._write(Event.COLLECTED, ids=[item.nodeid for item in session.items])
 
     @pytest.hookimpl(trylast=True)
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self._write(event="collect_error", message=_text(report)[:MAX_MESSAGE_CHARS])
+            self._write(Event.COLLECT_ERROR, message=_text(report)[:MAX_MESSAGE_CHARS])
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         outcome = self.outcomes.setdefault(
-            report.nodeid, {"status": "pass", "message": "", "duration": 0.0, "output": ""}
+            report.nodeid, {"status": Status.PASS.value, "message": "", "duration": 0.0, "output": ""}
         )
         outcome["duration"] += report.duration
         if report.capstdout or report.capstderr:
             outcome["output"] = _tail(report.capstdout + report.capstderr)
-        if report.failed and outcome["status"] == "pass":
+        if report.failed and outcome["status"] == Status.PASS:
             text = _text(report)
             timed_out = ("kata_status", "timeout") in report.user_properties
-            outcome["status"] = "timeout" if timed_out else ("error" if report.when == "setup" else "fail")
+            status = Status.TIMEOUT if timed_out else Status.ERROR if report.when == "setup" else Status.FAIL
+            outcome["status"] = status.value
             outcome["message"] = text[:MAX_MESSAGE_CHARS]
             if timed_out:
                 # One endless loop makes every later test wait for its own timeout: stop here and
@@ -52,18 +53,18 @@ class Reporter:
                 report_session = getattr(self, "session", None)
                 if report_session is not None:
                     report_session.shouldstop = "a test timed out"
-        elif report.skipped and outcome["status"] == "pass":
-            outcome["status"] = "skipped"
+        elif report.skipped and outcome["status"] == Status.PASS:
+            outcome["status"] = Status.SKIPPED.value
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.session = session
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
-        self._write(event="test", id=nodeid, **self.outcomes.pop(nodeid, {"status": "error"}))
+        self._write(Event.TEST, id=nodeid, **self.outcomes.pop(nodeid, {"status": Status.ERROR.value}))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        self._write(event="finished", exitstatus=int(exitstatus))
+        self._write(Event.FINISHED, exitstatus=int(exitstatus))
         self.file.close()
 
 

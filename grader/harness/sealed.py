@@ -1,4 +1,4 @@
-"""The results channel of graded runs (`-p grader.harness.sealed`, see grader.runner.check_sealed).
+"""The results channel of graded runs (`-p grader.harness.sealed`, see grader.engine.runner.check_sealed).
 
 The grader hands the child two file descriptors, never a path or a secret on the command line or in
 the environment: one open for appending to the results file, one a pipe holding the signing key.
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.engine.protocol import Event, sign
 from grader.harness import report
-from grader.runner import sign
 
 # Builtins a rigged comparison would have to replace.
 WATCHED_BUILTINS = (
@@ -61,9 +61,9 @@ class SealedReporter(report.Reporter):
         self._seq = 0
         self._watched: dict[str, dict] = {}
 
-    def _write(self, **event: object) -> None:
+    def _write(self, event: Event, **fields: object) -> None:
         self._seq += 1
-        data = sign(self._key, self._seq, event).encode()
+        data = sign(self._key, self._seq, event, **fields).encode()
         while data:
             data = data[os.write(self._fd, data):]
 

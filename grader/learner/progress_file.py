@@ -1,10 +1,10 @@
-"""The learner's progress: the current exercise, which exercises passed, and hints revealed.
+"""The learner's progress file: the current exercise, which exercises passed, and hints revealed.
 
 It lives in `.kata-progress.json` at the kata root: small, readable, written atomically (a crash
 mid-write leaves the old file), and only a cache: checks are the truth. Each passed exercise is
 stored with a fingerprint of its file as it passed, so an exercise edited since then is known to
 be stale and gets re-checked. A file that cannot be read is rebuilt from checks (see
-grader.cli.refresh_progress), with a one-line notice.
+grader.learner.session), with a one-line notice. Only the session changes progress.
 
     {
       "current": "say_after",
@@ -81,9 +81,7 @@ def load(catalog: Catalog) -> Progress:
         current = current if current in known else None
     except (OSError, ValueError, TypeError, AttributeError):
         return Progress(corrupt=True)
-    exercises_dir = catalog.root / "exercises"
-    stale = [name for name, mark in done.items()
-             if mark != fingerprint(exercises_dir / known[name].relative_path)]
+    stale = [name for name, mark in done.items() if mark != fingerprint(catalog.exercise_file(known[name]))]
     return Progress(done=done, hints_shown=hints, current=current, stale=stale)
 
 

@@ -15,11 +15,11 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
-from grader.catalog import Catalog, Exercise
-from grader.results import ExerciseResult
+from grader.catalog import Catalog, Exercise, total_points
+from grader.formats.text import bar
+from grader.results import ExerciseResult, Status
 
-MARK = {"pass": "✓", "fail": "✗", "error": "✗", "timeout": "⏱"}
-STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "yellow"}
+STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red", Status.TIMEOUT: "yellow"}
 
 
 def console() -> Console:
@@ -39,13 +39,14 @@ def link(path: Path, root: Path, line: int | None = None) -> str:
 
 
 def progress_bar(done: int, total: int, width: int = 30, label: str = "done") -> str:
-    filled = round(width * done / total) if total else width
-    return f"[green]{'█' * filled}[/green][dim]{'░' * (width - filled)}[/dim] {done}/{total} {label}"
+    blocks = bar(done, total, width)
+    filled = blocks.count("█")
+    return f"[green]{blocks[:filled]}[/green][dim]{blocks[filled:]}[/dim] {done}/{total} {label}"
 
 
 def exercise_line(result: ExerciseResult, width: int) -> str:
     status = result.status
-    text = f"[{STYLE[status]}]{MARK[status]}[/] {result.exercise.name}"
+    text = f"[{STYLE.get(status, 'red')}]{status.symbol}[/] {result.exercise.name}"
     if not result.passed:
         padding = " " * (width - len(result.exercise.name))
         text += f"{padding}  [dim]{escape(result.headline)}[/dim]"
@@ -58,14 +59,14 @@ def diagnosis(out: Console, result: ExerciseResult, root: Path | None = None) ->
     A message reads diagnosis first, then evidence (timelines, the blocking line), then the
     learner's own frames; `path:line` references in it become links (relative to `root`).
     """
-    failing = [t for t in result.tests if t.status != "pass"]
+    failing = [t for t in result.tests if t.status is not Status.PASS]
     if not result.tests:
         out.print(indent(result.message))
         return
     # Tests that fail for the same reason are told once, so the first screen shows distinct problems.
     by_message: dict[str, list] = {}
     for test in failing:
-        if test.status != "not run":
+        if test.status is not Status.NOT_RUN:
             by_message.setdefault(test.message, []).append(test)
     for message, tests in list(by_message.items())[:3]:
         labels = ", ".join(t.name.removeprefix("test_").replace("_", " ") for t in tests)
@@ -81,8 +82,7 @@ def diagnosis(out: Console, result: ExerciseResult, root: Path | None = None) ->
     if hidden > 0:
         out.print(f"[dim]...and {hidden} more failing test(s). `kata check {result.exercise.name}` "
                   "shows the same; fix these first.[/dim]")
-    passed = sum(t.status == "pass" for t in result.tests)
-    out.print(f"[dim]{passed} of {len(result.tests)} tests pass.[/dim]")
+    out.print(f"[dim]{result.tests_summary}.[/dim]")
 
 
 OUTPUT_LINES = 15
@@ -155,14 +155,14 @@ def topic_table(catalog: Catalog, done) -> Table:
     for column in ("topic", "progress", "points"):
         table.add_column(column, justify="right" if column == "points" else "left")
     for topic, title in catalog.topics.items():
-        exercises = [e for e in catalog.exercises if e.topic == topic]
+        exercises = catalog.in_topic(topic)
         if not exercises:
             continue
         finished = [e for e in exercises if e.name in done]
         table.add_row(f"{topic}  [dim]{escape(title)}[/dim]",
                       progress_bar(len(finished), len(exercises), width=10),
-                      f"{sum(e.points for e in finished)}/{sum(e.points for e in exercises)}")
-    earned = sum(e.points for e in catalog.exercises if e.name in done)
+                      f"{total_points(finished)}/{total_points(exercises)}")
+    earned = total_points(e for e in catalog.exercises if e.name in done)
     table.add_row("[bold]all[/bold]", progress_bar(len(done), len(catalog.exercises), width=10),
-                  f"[bold]{earned}/{sum(e.points for e in catalog.exercises)}[/bold]")
+                  f"[bold]{earned}/{catalog.points}[/bold]")
     return table

@@ -18,32 +18,24 @@ an asyncio.py or any other file in the learner's tree is never on pytest's or Py
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import os
 import stat
-import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import grader
 from grader import catalog as catalog_module
-from grader import pristine, runner
-from grader.catalog import Catalog, CatalogError, Exercise
+from grader import manifest
+from grader.catalog import Catalog, Exercise
+from grader.engine import runner
+from grader.errors import CatalogError, TrustError
 
 MANIFEST_PATH = ".kata/manifest.json"
 PROTECTED_FILES = ("kata.toml", "pyproject.toml", ".github/workflows/classroom.yml")
 PROTECTED_FOLDERS = ("tests", "grader")
 # What a graded run takes from a learner: each exercise file, up to this size.
 MAX_EXERCISE_BYTES = 256 * 1024
-
-
-class TrustError(Exception):
-    """A graded run cannot be made trustworthy; the message says why and what to do."""
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _ignored(path: Path) -> bool:
@@ -68,34 +60,23 @@ def protected_files(root: Path, *, with_manifest: bool = False) -> list[str]:
     return sorted(found)
 
 
-def build_manifest(root: Path) -> dict:
-    files = {}
-    for name in protected_files(root):
-        data = (root / name).read_bytes()
-        files[name] = {"sha256": sha256(data), "git": pristine.blob_id(data)}
-    return {"version": 1, "files": files}
-
-
 def write_manifest(root: Path) -> Path:
     target = root / MANIFEST_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(build_manifest(root), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(manifest.dumps(manifest.build(root, protected_files(root))), encoding="utf-8")
     return target
 
 
-def read_manifest(root: Path) -> dict[str, dict] | None:
-    """The manifest's files ({name: {"sha256", "git"}}), None without one; malformed is an error."""
+def read_manifest(root: Path) -> manifest.Files | None:
+    """The manifest's files, None without one; a malformed one is an error."""
     path = root / MANIFEST_PATH
     if not path.is_file():
         return None
     try:
-        files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        if all(isinstance(e["sha256"], str) and isinstance(e["git"], str) for e in files.values()):
-            return files
-    except (ValueError, KeyError, TypeError, AttributeError):
-        pass
-    raise TrustError(f"{MANIFEST_PATH} is unreadable, so the protected files cannot be checked. "
-                     "Restore it as shipped, or grade with --pristine DIR.")
+        return manifest.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise TrustError(f"{MANIFEST_PATH} is unreadable, so the protected files cannot be checked. "
+                         "Restore it as shipped, or grade with --pristine DIR.") from None
 
 
 def _read_regular(path: Path, limit: int | None = None) -> bytes | None:
@@ -142,7 +123,7 @@ class Findings:
 class _Source:
     """Pristine bytes by file name, and the SHA-256 each protected file must have."""
 
-    def __init__(self, reference: dict[str, str], read, description: str) -> None:
+    def __init__(self, reference: dict[str, str], read: Callable[[str], bytes | None], description: str) -> None:
         self.reference = reference
         self.read = read  # name -> bytes | None, already checked against the reference
         self.description = description
@@ -151,31 +132,18 @@ class _Source:
 def _folder_source(root: Path, description: str) -> _Source:
     files = {name: (root / name) for name in protected_files(root, with_manifest=True)}
     data = {name: _read_regular(path) for name, path in files.items()}
-    reference = {name: sha256(content) for name, content in data.items() if content is not None}
+    reference = {name: manifest.sha256(content) for name, content in data.items() if content is not None}
     return _Source(reference, data.get, description)
 
 
-def _manifest_source(root: Path, manifest: dict[str, dict]) -> _Source:
+def _manifest_source(root: Path, files: manifest.Files) -> _Source:
     def read(name: str) -> bytes | None:
-        wanted = manifest[name]
+        wanted = files[name]
         content = _read_regular(root / name)
-        if content is not None and sha256(content) == wanted["sha256"]:
-            return content
-        return _from_git(root, wanted)
+        return content if manifest.matches(content, wanted) else manifest.from_git(root, wanted)
 
-    reference = {name: entry["sha256"] for name, entry in manifest.items()}
+    reference = {name: entry["sha256"] for name, entry in files.items()}
     return _Source(reference, read, f"the shipped versions recorded in {MANIFEST_PATH}")
-
-
-def _from_git(root: Path, wanted: dict[str, str]) -> bytes | None:
-    try:
-        shown = subprocess.run(["git", "cat-file", "blob", wanted["git"]], cwd=root, capture_output=True,
-                               timeout=30, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if shown.returncode == 0 and sha256(shown.stdout) == wanted["sha256"]:
-        return shown.stdout
-    return None
 
 
 def _choose_source(graded: Path | None, pristine_dir: Path | None, findings_notes: list[str]) -> _Source:
@@ -184,18 +152,18 @@ def _choose_source(graded: Path | None, pristine_dir: Path | None, findings_note
         if not (root / catalog_module.CATALOG_FILE).is_file() or not (root / "tests").is_dir():
             raise TrustError(f"--pristine {pristine_dir}: not a copy of the kata (no kata.toml and tests/ there).")
         source = _folder_source(root, f"the pristine copy in {root}")
-        manifest = read_manifest(root)
-        if manifest is not None:
-            stale = sorted(n for n, e in manifest.items() if source.reference.get(n) != e["sha256"])
+        recorded = read_manifest(root)
+        if recorded is not None:
+            stale = sorted(n for n, e in recorded.items() if source.reference.get(n) != e["sha256"])
             if stale:
                 findings_notes.append(f"The pristine copy differs from its own manifest ({', '.join(stale[:5])}); "
                                       "its files were used.")
         return source
     if graded is None:
         raise TrustError("A graded run needs a pristine source.")
-    manifest = read_manifest(graded)
-    if manifest is not None:
-        return _manifest_source(graded, manifest)
+    recorded = read_manifest(graded)
+    if recorded is not None:
+        return _manifest_source(graded, recorded)
     findings_notes.append("No manifest: the kata's own files were used as they are.")
     return _folder_source(graded, f"the kata's own files in {graded}")
 
@@ -230,7 +198,7 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
         for name, digest in sorted(source.reference.items()):
             if name not in present:
                 findings.missing.append(name)
-            elif (content := _read_regular(graded / name)) is None or sha256(content) != digest:
+            elif (content := _read_regular(graded / name)) is None or manifest.sha256(content) != digest:
                 findings.changed.append(name)
         findings.added = sorted(present - source.reference.keys())
 
@@ -256,14 +224,14 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
 
     findings.notes += _installed_grader_notes(source)
     ungradable = {
-        e.name: f"The kata's tests for {e.name} ({e.test_path.as_posix()}) were changed or removed, and their "
+        e.name: f"The kata's tests for {e.name} ({e.suite_id}) were changed or removed, and their "
                 "shipped version is not available, so the exercise was not graded."
         for e in catalog.exercises if not (root / e.test_path).is_file()
     }
     expected = _collect(root, [e for e in catalog.exercises if e.name not in ungradable], private)
     sealed = runner.Sealed(root=root, expected=expected)
     for exercise in catalog.exercises:
-        if exercise.name not in ungradable and not expected.get(exercise.test_path.as_posix()):
+        if exercise.name not in ungradable and not expected.get(exercise.suite_id):
             ungradable[exercise.name] = (f"The kata's tests for {exercise.name} could not be loaded, so it was "
                                          "not graded. Tell your teacher.")
     return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable)
@@ -278,8 +246,8 @@ def _collect(root: Path, exercises: list[Exercise], private: Path) -> dict[str, 
     ids, _errors = asyncio.run(runner.collect_test_ids(root, [e.test_path for e in exercises], scratch))
     expected: dict[str, tuple[str, ...]] = {}
     for exercise in exercises:
-        prefix = exercise.test_path.as_posix() + "::"
-        expected[exercise.test_path.as_posix()] = tuple(i for i in ids if i.startswith(prefix))
+        prefix = exercise.suite_id + "::"
+        expected[exercise.suite_id] = tuple(i for i in ids if i.startswith(prefix))
     return expected
 
 
@@ -290,7 +258,7 @@ def _installed_grader_notes(source: _Source) -> list[str]:
     for name, digest in sorted(source.reference.items()):
         if name.startswith("grader/"):
             content = _read_regular(installed / name.removeprefix("grader/"))
-            if content is None or sha256(content) != digest:
+            if content is None or manifest.sha256(content) != digest:
                 differing.append(name)
     if not differing:
         return []
@@ -303,16 +271,17 @@ def _installed_grader_notes(source: _Source) -> list[str]:
 
 def stage_file(content: bytes, exercise: Exercise, work: Path) -> Path:
     """Put one learner file where a graded run reads it: <work>/exercises/<topic>/<name>.py."""
-    target = work / "exercises" / exercise.relative_path
+    kata_dir = work / catalog_module.EXERCISES
+    target = exercise.file_in(kata_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
-    return work / "exercises"
+    return kata_dir
 
 
 def read_exercise(folder: Path, exercise: Exercise) -> tuple[bytes | None, str | None]:
     """A learner's exercise file from `folder` (their exercises/ or --dir): (content, problem)."""
-    shown = f"exercises/{exercise.relative_path.as_posix()}"
-    path = folder / exercise.relative_path
+    shown = exercise.shown_path
+    path = exercise.file_in(folder)
     for part in (folder / exercise.topic, path):
         if part.is_symlink():
             return None, f"{shown} is a symbolic link: only regular files are graded."
@@ -335,5 +304,5 @@ def stray_files(folder: Path, catalog: Catalog) -> list[str]:
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if (path.is_file() or path.is_symlink()) and not _ignored(relative) and relative.as_posix() not in known:
-            found.append(f"exercises/{relative.as_posix()}")
+            found.append(f"{catalog_module.EXERCISES}/{relative.as_posix()}")
     return found

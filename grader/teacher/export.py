@@ -14,7 +14,6 @@ without them it grades with the repository's first commit (see README: For teach
 """
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import tomllib
@@ -22,29 +21,17 @@ from pathlib import Path
 
 import grader
 from grader import catalog as catalog_module
-from grader import pristine, readme, trust
-from grader.catalog import Catalog, CatalogError, Exercise
+from grader import shipped
+from grader.catalog import Catalog, Exercise
+from grader.engine import trust
+from grader.errors import ExportError, ShippedError
+from grader.formats.exercise_table import END, START, exercise_table
 
 WORKFLOW = Path(".github/workflows/classroom.yml")
 COPIED = (".gitignore", ".vscode/settings.json", ".vscode/extensions.json")
 
 
-class ExportError(trust.TrustError):
-    """The export cannot be made as asked; the message says why."""
-
-
-def add_parser(commands) -> None:
-    export = commands.add_parser("export", help="write a student assignment repository (no solutions)")
-    export.add_argument("dest", type=Path, metavar="DEST", help="an empty or new folder")
-    export.add_argument("--topics", default=None, metavar="T1,T2", help="only these topics (e.g. 01_coroutines)")
-    export.add_argument("--exercises", default=None, metavar="N1,N2", help="only these exercises")
-    export.add_argument("--template", default="", metavar="OWNER/NAME",
-                        help="the template repository the classroom workflow grades with")
-    export.add_argument("--ref", default="main", metavar="REF",
-                        help="its branch, tag or commit to grade with (default: main; a tag pins it)")
-
-
-def _names(value: str | None) -> list[str] | None:
+def names(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
@@ -82,17 +69,11 @@ def subset_catalog(text: str, catalog: Catalog, chosen: list[Exercise]) -> str:
 
 
 def shipped_stub(catalog: Catalog, exercise: Exercise) -> bytes:
-    """The stub as shipped: the file itself if unchanged, else the shipped version from git."""
-    path = catalog.root / "exercises" / exercise.relative_path
-    recorded = pristine.manifest().get(pristine.stub_key(exercise))
-    if path.is_file():
-        content = path.read_bytes()
-        if recorded is None or pristine.blob_id(content) == recorded:
-            return content
+    """The stub as shipped, whatever this copy's exercises/ holds now."""
     try:
-        return pristine.shipped_stub(catalog, exercise)
-    except pristine.PristineError as error:
-        raise ExportError(f"exercises/{exercise.relative_path.as_posix()} is not as shipped: {error}") from None
+        return shipped.stub(catalog, exercise)
+    except ShippedError as error:
+        raise ExportError(f"{exercise.shown_path} is not as shipped: {error}") from None
 
 
 def workflow_text(source: str, template: str, ref: str) -> str:
@@ -108,8 +89,8 @@ def workflow_text(source: str, template: str, ref: str) -> str:
 
 
 def student_readme(catalog: Catalog) -> str:
-    table = readme.exercise_table(catalog)
-    total = sum(e.points for e in catalog.exercises)
+    table = exercise_table(catalog)
+    total = catalog.points
     return f"""# asyncio kata
 
 Learn Python's `asyncio` by doing. Each exercise is a small file with a lesson at the top and a
@@ -141,9 +122,9 @@ names, read the lesson at the top, replace each `# TODO` with your code, and run
 
 ## Exercises
 
-{readme.START}
+{START}
 {table}
-{readme.END}
+{END}
 
 ## How this assignment is graded
 
@@ -182,7 +163,7 @@ def export(catalog: Catalog, dest: Path, chosen: list[Exercise], *, template: st
 
     dest.mkdir(parents=True, exist_ok=True)
     for exercise, stub in stubs.items():
-        _write(dest, Path("exercises") / exercise.relative_path, stub)
+        _write(dest, exercise.shown_path, stub)
         _write(dest, exercise.test_path, (source / exercise.test_path).read_bytes())
     package = source / "grader" if (source / "grader" / "__init__.py").is_file() else Path(grader.__file__).parent
     shutil.copytree(package, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo"))
@@ -196,22 +177,3 @@ def export(catalog: Catalog, dest: Path, chosen: list[Exercise], *, template: st
     _write(dest, "README.md", student_readme(catalog_module.load(dest)))
     trust.write_manifest(dest)
     return dest
-
-
-def cmd_export(args: argparse.Namespace, out) -> int:
-    catalog = catalog_module.load()
-    dest = args.dest.resolve()
-    if dest == catalog.root or any(dest.is_relative_to(catalog.root / f) for f in ("exercises", "tests", "grader")):
-        raise ExportError(f"{args.dest}: export into a folder of its own, outside this kata's files.")
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ExportError(f"{args.dest} is not empty: export into a new or empty folder.")
-    try:
-        chosen = select(catalog, _names(args.topics), _names(args.exercises))
-    except CatalogError as error:
-        raise ExportError(str(error)) from None
-    export(catalog, dest, chosen, template=args.template, ref=args.ref)
-    points = sum(e.points for e in chosen)
-    out.print(f"Exported {len(chosen)} exercises ({points} points) to {dest}", markup=False, highlight=False)
-    out.print("Next: git init, commit, push it as the assignment's template repository; see README "
-              "(For teachers).", markup=False, highlight=False)
-    return 0

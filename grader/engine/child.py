@@ -1,4 +1,4 @@
-"""The process that runs one exercise's suite: `python -m grader.child <pytest args>`.
+"""The process that runs one exercise's suite: `python -m grader.engine.child <pytest args>`.
 
 It sets limits that protect the machine from the learner's code, then hands over to pytest. The
 grader trusts nothing this process says through its exit code; only the results file counts.

@@ -18,26 +18,72 @@ import signal
 import sys
 import termios
 import tty
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from grader import pristine, render, runner, state
-from grader.catalog import Catalog, Exercise
+from grader.catalog import Exercise
+from grader.errors import ShippedError
+from grader.learner import render
+from grader.learner.session import Session
 from grader.results import ExerciseResult
 
 DEBOUNCE_MS = 200  # an editor's save is a burst of events: wait for it to settle
 POLL_MS = 300
 
 
-def watch(catalog: Catalog, out: Console, poll: bool = False) -> int:
+def watch(session: Session, out: Console, poll: bool = False) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("kata watch needs an interactive terminal (it reads single keys). "
               "Use `kata` or `kata check NAME` instead.", file=sys.stderr)
         return 2
-    return asyncio.run(Watcher(catalog, out, poll).run())
+    return asyncio.run(Watcher(session, out, poll).run())
+
+
+# --- What can happen: each event is a type of its own ------------------------------------------
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The current exercise's file changed on disk."""
+
+
+@dataclass(frozen=True)
+class Resized:
+    pass
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+@dataclass(frozen=True)
+class Checked:
+    result: ExerciseResult
+
+
+@dataclass(frozen=True)
+class CheckedAll:
+    results: list[ExerciseResult]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One more exercise of a check of everything is done."""
+
+    text: str
+
+
+Event = Key | Saved | Resized | Quit | Checked | CheckedAll | Counted
 
 
 @contextlib.contextmanager
@@ -52,36 +98,35 @@ def single_keys(fd: int) -> Iterator[None]:
 
 
 class Watcher:
-    def __init__(self, catalog: Catalog, out: Console, poll: bool) -> None:
-        self.catalog = catalog
+    def __init__(self, session: Session, out: Console, poll: bool) -> None:
+        self.session = session
+        self.catalog = session.catalog
         self.out = out
         self.poll = poll
-        self.exercises_dir = catalog.root / "exercises"
-        self.events: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
-        self.progress = state.Progress()
+        self.exercises_dir = self.catalog.exercises_dir
+        self.events: asyncio.Queue[Event] = asyncio.Queue()
         self.current: Exercise | None = None
         self.result: ExerciseResult | None = None
         self.status = ""
         self.panel: list[object] = []  # what the last key asked for: hints, the list, a question
         self.confirming_reset = False
-        self.checking: asyncio.Task | None = None
+        self.checking: asyncio.Task[None] | None = None
 
     # --- the loop --------------------------------------------------------------------------------
 
     async def run(self) -> int:
-        from grader.cli import pending_current, refresh_progress
-
-        self.progress = await asyncio.to_thread(refresh_progress, self.catalog, False)
-        if self.progress.notice:
-            self.panel = [f"[dim]{escape(self.progress.notice)}[/dim]"]
-        self.current = pending_current(self.catalog, self.progress)
+        notice = self.session.refresh_notice()
+        await self.session.refresh_async()
+        if notice:
+            self.panel = [f"[dim]{escape(notice)}[/dim]"]
+        self.current = self.session.current()
         loop = asyncio.get_running_loop()
         fd = sys.stdin.fileno()
         stop_watching = asyncio.Event()
         with single_keys(fd):
             loop.add_reader(fd, self._read_keys, fd)
-            loop.add_signal_handler(signal.SIGWINCH, self.events.put_nowait, ("resize", None))
-            loop.add_signal_handler(signal.SIGINT, self.events.put_nowait, ("quit", None))
+            loop.add_signal_handler(signal.SIGWINCH, self.events.put_nowait, Resized())
+            loop.add_signal_handler(signal.SIGINT, self.events.put_nowait, Quit())
             files = asyncio.create_task(self._watch_files(stop_watching))
             try:
                 if self.current is None:
@@ -89,9 +134,9 @@ class Watcher:
                 else:
                     self._check_current()
                 while True:
-                    kind, value = await self.events.get()
+                    event = await self.events.get()
                     try:
-                        finished = await self._handle(kind, value)
+                        finished = await self._handle(event)
                     except Exception as error:  # noqa: BLE001 - a watcher bug must not end the session
                         self.panel = [f"[red]Something went wrong: {escape(repr(error))}[/red]"]
                         finished = None
@@ -114,12 +159,12 @@ class Watcher:
         except OSError:
             return
         if not data:  # the terminal went away
-            self.events.put_nowait(("quit", None))
+            self.events.put_nowait(Quit())
             return
         if data.startswith(b"\x1b"):
             return  # arrow keys and other escape sequences
         for key in data.decode("utf-8", errors="ignore"):
-            self.events.put_nowait(("key", key.lower()))
+            self.events.put_nowait(Key(key.lower()))
 
     async def _watch_files(self, stop: asyncio.Event) -> None:
         import watchfiles
@@ -130,26 +175,27 @@ class Watcher:
         ):
             changed = {Path(path).resolve() for _, path in changes}
             if self.current is not None and self._path(self.current).resolve() in changed:
-                self.events.put_nowait(("saved", None))
+                self.events.put_nowait(Saved())
 
     # --- events ----------------------------------------------------------------------------------
 
-    async def _handle(self, kind: str, value: object) -> int | None:
-        if kind == "quit":
-            return self._goodbye()
-        if kind == "saved":
-            self._check_current()
-        elif kind == "checked":
-            return await self._checked(value)
-        elif kind == "checked_all":
-            return await self._checked_all(value)
-        elif kind == "progress":
-            self.status = str(value)
-        elif kind == "key":
-            return await self._key(str(value))
-        return None  # "resize": just redraw
+    async def _handle(self, event: Event) -> int | None:
+        match event:
+            case Quit():
+                return self._goodbye()
+            case Saved():
+                self._check_current()
+            case Checked(result):
+                return self._checked(result)
+            case CheckedAll(results):
+                return self._checked_all(results)
+            case Counted(text):
+                self.status = text
+            case Key(key):
+                return self._key(key)
+        return None  # Resized: just redraw
 
-    async def _key(self, key: str) -> int | None:
+    def _key(self, key: str) -> int | None:
         if self.confirming_reset:
             self.confirming_reset = False
             if key == "y":
@@ -159,12 +205,16 @@ class Watcher:
             return None
         if key == "q":
             return self._goodbye()
+        if self.current is None:  # every exercise done, the final check under way: only q and c mean anything
+            if key == "c":
+                self._check_everything(closing=True)
+            return None
         if key == "n":
             self._next()
         elif key == "h":
             self._hint()
         elif key == "l":
-            self.panel = [render.exercise_table(self.catalog, self.progress.done, self.current)]
+            self.panel = [render.exercise_table(self.catalog, self.session.done_names(), self.current)]
         elif key == "c":
             self._check_everything()
         elif key == "r":
@@ -177,42 +227,39 @@ class Watcher:
         return None
 
     def _next(self) -> None:
+        assert self.current is not None
         if not (self.result and self.result.passed):
             self.panel = [f"[yellow]n[/yellow] moves on once {self.current.name} passes. Save your file to "
                           "check it again."]
             return
-        following = self.progress.next_pending(self.catalog, after=self.current)
+        following = self.session.next_pending(after=self.current)
         if following is None:
             return
         self.current = following
-        self.progress.current = following.name
-        state.save(self.catalog, self.progress)
+        self.session.make_current(following)
         self.result = None
         self.panel = [f"Next up: [bold]{following.name}[/bold]. Read the lesson at the top of the file."]
         self._check_current()
 
     def _hint(self) -> None:
+        assert self.current is not None
         hints = self.current.hints
         if not hints:
             self.panel = ["There are no hints for this one: the lesson at the top of the file has it all."]
             return
-        shown = min(self.progress.hints_shown.get(self.current.name, 0) + 1, len(hints))
-        self.progress.hints_shown[self.current.name] = shown
-        state.save(self.catalog, self.progress)
+        shown = self.session.reveal_hint(self.current)
         self.panel = [f"[bold]Hint {n}/{len(hints)}[/bold]\n{render.indent(hint)}"
-                      for n, hint in enumerate(hints[:shown], 1)]
-        if shown == len(hints):
+                      for n, hint in enumerate(shown, 1)]
+        if len(shown) == len(hints):
             self.panel.append("[dim]That was the last hint.[/dim]")
 
     def _reset(self) -> None:
-        path = self._path(self.current)
+        assert self.current is not None
         try:
-            path.write_bytes(pristine.shipped_stub(self.catalog, self.current))
-        except (pristine.PristineError, OSError) as error:
+            self.session.reset(self.current)
+        except (ShippedError, OSError) as error:
             self.panel = [f"[red]Could not reset it:[/red] {escape(str(error))}"]
             return
-        self.progress.done.pop(self.current.name, None)
-        state.save(self.catalog, self.progress)
         self.panel = [f"Reset {self.current.name} to the original stub."]
         self._check_current()  # the file watcher will see the write too; the newest check wins
 
@@ -220,11 +267,13 @@ class Watcher:
 
     def _check_current(self) -> None:
         exercise = self.current
+        if exercise is None:
+            return
         self.status = f"[yellow]… checking {exercise.name}[/yellow]"
 
         async def check() -> None:
-            result = await runner.check_exercise(self.catalog, exercise, self.exercises_dir)
-            self.events.put_nowait(("checked", result))
+            [result] = await self.session.check_async([exercise])
+            self.events.put_nowait(Checked(result))
 
         self._start(check())
 
@@ -239,34 +288,27 @@ class Watcher:
         def one_done(_: ExerciseResult) -> None:
             nonlocal count
             count += 1
-            self.events.put_nowait(("progress", f"[yellow]… checking all exercises: {count}/{total}[/yellow]"))
+            self.events.put_nowait(Counted(f"[yellow]… checking all exercises: {count}/{total}[/yellow]"))
 
         async def check() -> None:
-            checked = await runner.check_all(self.catalog, list(self.catalog.exercises), self.exercises_dir,
-                                             on_done=one_done)
-            self.events.put_nowait(("checked_all", checked))
+            checked = await self.session.check_async(list(self.catalog.exercises), on_done=one_done)
+            self.events.put_nowait(CheckedAll(checked))
 
         self._start(check())
 
-    def _start(self, coro) -> None:
+    def _start(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run a check; a newer one replaces one still running (its child processes are ended)."""
         if self.checking is not None and not self.checking.done():
             self.checking.cancel()
         self.checking = asyncio.create_task(coro)
         self._draw()
 
-    def _record(self, checked: list[ExerciseResult]) -> None:
-        from grader.cli import record_progress
-
-        record_progress(self.catalog, self.progress, checked)
-
-    async def _checked(self, result: ExerciseResult) -> int | None:
+    def _checked(self, result: ExerciseResult) -> int | None:
         if result.exercise is not self.current:
             return None  # a check of an exercise the learner has moved away from
         self.result = result
-        self._record([result])
         if result.passed:
-            if len(self.progress.done) == len(self.catalog.exercises):
+            if self.session.all_done:
                 self._check_everything(closing=True)
                 return None
             self.status = (f"[green]✓ {result.exercise.name} passes![/green]  Press [bold]n[/bold] for the next "
@@ -275,8 +317,7 @@ class Watcher:
             self.status = f"[red]✗ {result.exercise.name} does not pass yet.[/red]"
         return None
 
-    async def _checked_all(self, checked: list[ExerciseResult]) -> int | None:
-        self._record(checked)
+    def _checked_all(self, checked: list[ExerciseResult]) -> int | None:
         failing = [r for r in checked if not r.passed]
         if not failing:
             return self._closing()
@@ -285,27 +326,27 @@ class Watcher:
         self.panel = [render.exercise_line(r, width) for r in failing[:12]]
         if len(failing) > 12:
             self.panel.append(f"[dim]...and {len(failing) - 12} more: `kata list` shows them all.[/dim]")
-        if self.current is None or self.progress.is_done(self.current):
-            self.current = self.progress.next_pending(self.catalog, after=self.current)
-            self.progress.current = self.current.name
-            state.save(self.catalog, self.progress)
+        if self.current is None or self.session.is_done(self.current):
+            self.current = self.session.next_pending(after=self.current)
+            if self.current is not None:
+                self.session.make_current(self.current)
         self.result = next((r for r in checked if r.exercise is self.current), None)
         return None
 
     # --- the screen ------------------------------------------------------------------------------
 
     def _path(self, exercise: Exercise) -> Path:
-        return self.exercises_dir / exercise.relative_path
+        return self.catalog.exercise_file(exercise)
 
     def _draw(self) -> None:
         out, exercise = self.out, self.current
         out.clear()
         total = len(self.catalog.exercises)
-        out.print(f"[bold]asyncio kata[/bold]  {render.progress_bar(len(self.progress.done), total)}")
+        out.print(f"[bold]asyncio kata[/bold]  {render.progress_bar(self.session.done_count, total)}")
         if exercise is None:  # every exercise marked done, final check under way
             out.print(self.status)
             return
-        topic = self.catalog.topics.get(exercise.topic, exercise.topic)
+        topic = self.catalog.topic_title(exercise.topic)
         out.print(f"[bold]{exercise.name}[/bold] [dim]({escape(topic)})[/dim]  "
                   f"{render.link(self._path(exercise), self.catalog.root)}\n")
         out.print(self.status)
@@ -323,14 +364,14 @@ class Watcher:
                   + "   [dim]· saving the file re-checks it[/dim]")
 
     def _goodbye(self) -> int:
-        self.out.print(f"\nSee you soon: {render.progress_bar(len(self.progress.done), len(self.catalog.exercises))}")
+        self.out.print(f"\nSee you soon: {render.progress_bar(self.session.done_count, self.session.total)}")
         return 0
 
     def _closing(self) -> int:
         out = self.out
         out.clear()
         out.print(f"[bold green]Every exercise passes. You finished the asyncio kata![/bold green]  "
-                  f"{render.progress_bar(len(self.progress.done), len(self.catalog.exercises))}\n")
+                  f"{render.progress_bar(self.session.done_count, self.session.total)}\n")
         out.print("You can now:")
         for topic in self.catalog.topics:
             if topic in self.catalog.learned:

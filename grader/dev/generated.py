@@ -1,0 +1,31 @@
+"""The files derived from others: the README's exercise table and the manifest of stubs as shipped.
+
+`kata dev update` rewrites them; `kata dev check` reports them stale.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import shipped
+from grader.catalog import Catalog
+from grader.formats.exercise_table import with_table
+
+README = "README.md"
+
+
+def stale(catalog: Catalog) -> list[str]:
+    """The derived files that do not match what they are derived from."""
+    found = []
+    readme = catalog.root / README
+    if readme.is_file() and with_table(readme.read_text(encoding="utf-8"), catalog) != readme.read_text(encoding="utf-8"):
+        found.append(f"{README} (its exercise table)")
+    if shipped.recorded() != shipped.current(catalog):
+        found.append(f"grader/{shipped.MANIFEST.name} (the stubs as shipped)")
+    return found
+
+
+def update(catalog: Catalog) -> list[Path]:
+    """Rewrite every derived file; the paths written."""
+    readme = catalog.root / README
+    readme.write_text(with_table(readme.read_text(encoding="utf-8"), catalog), encoding="utf-8")
+    return [readme, shipped.write(catalog)]

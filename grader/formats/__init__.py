@@ -1,0 +1,1 @@
+"""Results written for machines and platforms: JSON, JUnit, and the graded formats teachers' platforms read."""

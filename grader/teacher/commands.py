@@ -1,0 +1,142 @@
+"""The teacher's commands: graded checks for platforms, `kata grade` for a class, `kata export`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from grader import catalog as catalog_module
+from grader.catalog import Catalog
+from grader.engine import trust
+from grader.errors import CatalogError, ExportError, GradingError
+from grader.formats import classroom
+from grader.formats.text import commands_stopped
+from grader.results import percent
+from grader.teacher import export, gradebook, graded, submissions
+from grader.teacher.grading import Graded, grade
+
+# `kata check --format NAME`: the graded formats, each a graded run published its own way.
+GRADED_FORMATS: dict[str, Callable[[graded.GradedRun], int]] = {
+    "classroom": lambda run: classroom.publish(run.results, run.findings),
+}
+
+
+def cmd_check_graded(args: argparse.Namespace, out: Console) -> int:
+    run = graded.run_checkout(args.names, folder=args.dir, pristine=args.pristine, jobs=args.jobs)
+    return GRADED_FORMATS[args.format](run)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    grade_parser = commands.add_parser("grade", help="grade a folder of student submissions into a CSV gradebook")
+    grade_parser.add_argument("submissions", nargs="?", type=Path, metavar="SUBMISSIONS",
+                              help="folder of student repositories (folders) or .zip files")
+    grade_parser.add_argument("--out", type=Path, required=True, metavar="CSV", help="where to write the gradebook")
+    grade_parser.add_argument("--feedback", type=Path, metavar="DIR",
+                              help="write a Markdown feedback file per student here")
+    grade_parser.add_argument("--jobs", type=int, default=None,
+                              help="how many exercises to grade at once (default: cores)")
+    grade_parser.add_argument("--shard", default=None, metavar="I/N",
+                              help="grade only every N-th student, from the I-th")
+    grade_parser.add_argument("--pristine", type=Path, default=None, metavar="DIR",
+                              help="the assignment as shipped (default: the kata this runs in)")
+    grade_parser.add_argument("--merge", nargs="+", type=Path, metavar="CSV", help="join the CSVs of several shards")
+    grade_parser.set_defaults(handler=cmd_grade)
+
+    export_parser = commands.add_parser("export", help="write a student assignment repository (no solutions)")
+    export_parser.add_argument("dest", type=Path, metavar="DEST", help="an empty or new folder")
+    export_parser.add_argument("--topics", default=None, metavar="T1,T2", help="only these topics (e.g. 01_coroutines)")
+    export_parser.add_argument("--exercises", default=None, metavar="N1,N2", help="only these exercises")
+    export_parser.add_argument("--template", default="", metavar="OWNER/NAME",
+                               help="the template repository the classroom workflow grades with")
+    export_parser.add_argument("--ref", default="main", metavar="REF",
+                               help="its branch, tag or commit to grade with (default: main; a tag pins it)")
+    export_parser.set_defaults(handler=cmd_export)
+
+
+# --- kata grade ---------------------------------------------------------------------------------
+
+def cmd_grade(args: argparse.Namespace, out: Console) -> int:
+    if args.merge:
+        if args.submissions is not None or args.shard or args.feedback:
+            raise GradingError("--merge takes only the CSV parts and --out.")
+        return gradebook.merge(args.merge, args.out)
+    if args.submissions is None:
+        raise GradingError("Say which folder of submissions to grade: kata grade SUBMISSIONS --out grades.csv")
+    if args.jobs is not None and args.jobs < 1:
+        raise GradingError("--jobs must be at least 1.")
+    students = submissions.shard_of(submissions.discover(args.submissions), args.shard)
+    feedback_names = [gradebook.safe_name(student) for student, _ in students]
+    if args.feedback and len(set(feedback_names)) != len(feedback_names):
+        raise GradingError("Two students' names give the same feedback file name; rename one submission.")
+    pristine_dir = args.pristine or catalog_module.find_root()
+    err = Console(stderr=True, highlight=False)
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as private:
+        prepared = trust.prepare(Path(private), pristine_dir=pristine_dir, graded=None)
+        catalog = prepared.catalog
+        for line in prepared.findings.notes:
+            err.print(f"[yellow]![/yellow] {escape(line)}", highlight=False)
+        read = [submissions.read_submission(student, path, catalog) for student, path in students]
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, transient=False)
+        with commands_stopped(sys.stderr) if actions else nullcontext(), progress:
+            class_grades = grade(prepared, read, jobs=args.jobs, progress=progress)
+
+    gradebook.write_atomically(args.out, gradebook.csv_text(gradebook.header(catalog),
+                                                            [gradebook.row(g, catalog) for g in class_grades]))
+    if args.feedback:
+        for item in class_grades:
+            gradebook.write_atomically(args.feedback / f"{gradebook.safe_name(item.submission.student)}.md",
+                                       gradebook.feedback_markdown(item, catalog))
+    console = Console(highlight=False, soft_wrap=True)
+    with commands_stopped(sys.stdout) if actions else nullcontext():
+        console.print(summary_table(class_grades, catalog))
+    mean = sum(g.total for g in class_grades) / len(class_grades) if class_grades else 0.0
+    console.print(f"{len(class_grades)} submissions graded, mean {mean:.1f} / {catalog.points} points. "
+                  f"Gradebook: {args.out}" + (f", feedback: {args.feedback}/" if args.feedback else ""),
+                  markup=False)
+    return 0
+
+
+def summary_table(class_grades: list[Graded], catalog: Catalog) -> Table:
+    table = Table(title="Grades", box=None, pad_edge=False)
+    for column, justify in (("student", "left"), ("points", "right"), ("%", "right"), ("passing", "right"),
+                            ("status", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for item in sorted(class_grades, key=lambda g: g.submission.student):
+        passing = sum(r.passed for r in item.results)
+        style = {"complete": "green", "unreadable": "red"}.get(item.status, "")
+        table.add_row(escape(item.submission.student), f"{item.total}/{catalog.points}",
+                      f"{percent(item.total, catalog.points):.1f}", f"{passing}/{len(item.results)}",
+                      f"[{style}]{item.status}[/]" if style else item.status)
+    return table
+
+
+# --- kata export --------------------------------------------------------------------------------
+
+def cmd_export(args: argparse.Namespace, out: Console) -> int:
+    catalog = catalog_module.load()
+    dest = args.dest.resolve()
+    if dest == catalog.root or any(dest.is_relative_to(catalog.root / f) for f in ("exercises", "tests", "grader")):
+        raise ExportError(f"{args.dest}: export into a folder of its own, outside this kata's files.")
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ExportError(f"{args.dest} is not empty: export into a new or empty folder.")
+    try:
+        chosen = export.select(catalog, export.names(args.topics), export.names(args.exercises))
+    except CatalogError as error:
+        raise ExportError(str(error)) from None
+    export.export(catalog, dest, chosen, template=args.template, ref=args.ref)
+    points = catalog_module.total_points(chosen)
+    out.print(f"Exported {len(chosen)} exercises ({points} points) to {dest}", markup=False, highlight=False)
+    out.print("Next: git init, commit, push it as the assignment's template repository; see README "
+              "(For teachers).", markup=False, highlight=False)
+    return 0
