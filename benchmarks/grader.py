@@ -86,7 +86,8 @@ def grade(students: int, jobs: int | None) -> int:
         command = [sys.executable, "-m", "grader", "grade", str(base / "class"), "--out", str(base / "grades.csv"),
                    *(["--jobs", str(jobs)] if jobs else [])]
         started = time.perf_counter()
-        run = subprocess.run(command, cwd=kata, capture_output=True, text=True, env={**os.environ, "PYTHONSAFEPATH": "1"})
+        run = subprocess.run(command, cwd=kata, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONSAFEPATH": "1"})
         seconds = time.perf_counter() - started
         got = (base / "grades.csv").read_text() if (base / "grades.csv").is_file() else ""
     same = got == expected

@@ -72,7 +72,7 @@ def write_submission(folder: Path, student: str, kinds: dict[str, str], containe
     files: dict[str, bytes] = {}
     links: list[str] = []
     for exercise in catalog.exercises:
-        path = f"exercises/{exercise.relative_path.as_posix()}"
+        path = exercise.shown_path
         kind = kinds[exercise.name]
         if kind == "symlink":
             links.append(path)
@@ -82,15 +82,21 @@ def write_submission(folder: Path, student: str, kinds: dict[str, str], containe
     files["tests/01_coroutines/test_greet.py"] = b"def test_everything():\n    pass\n"  # ignored
 
     if container in ("folder", "nested"):
-        base = folder / student / ("asyncio-kata" if container == "nested" else "")
-        for path, data in files.items():
-            (base / path).parent.mkdir(parents=True, exist_ok=True)
-            (base / path).write_bytes(data)
-        for path in links:
-            (base / path).parent.mkdir(parents=True, exist_ok=True)
-            (base / path).symlink_to("/etc/passwd")
-        return
-    target = folder / f"{student}.zip"
+        _write_folder(folder / student / ("asyncio-kata" if container == "nested" else ""), files, links)
+    else:
+        _write_zip(folder / f"{student}.zip", container, files, links)
+
+
+def _write_folder(base: Path, files: dict[str, bytes], links: list[str]) -> None:
+    for path, data in files.items():
+        (base / path).parent.mkdir(parents=True, exist_ok=True)
+        (base / path).write_bytes(data)
+    for path in links:
+        (base / path).parent.mkdir(parents=True, exist_ok=True)
+        (base / path).symlink_to("/etc/passwd")
+
+
+def _write_zip(target: Path, container: str, files: dict[str, bytes], links: list[str]) -> None:
     if container == "corrupt":
         target.write_bytes(b"PK\x03\x04 this is not a zip file")
         return

@@ -41,7 +41,8 @@ class Terminal:
             if text in self.screen():
                 return time.monotonic() - started
             time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared on the screen within {timeout:g} s. The screen:\n{self.screen()}")
+        raise AssertionError(f"{text!r} never appeared on the screen within {timeout:g} s. "
+                             f"The screen:\n{self.screen()}")
 
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, timeout=30)

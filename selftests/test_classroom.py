@@ -13,8 +13,6 @@ from grader import results
 from grader.formats.classroom import summary_markdown
 from grader.formats.text import defuse, markdown_cell
 from grader.results import ExerciseResult, Status
-
-PASS, FAIL, ERROR, TIMEOUT, SKIPPED = Status.PASS, Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.SKIPPED
 from selftests.assignment import (
     assignment_copy,
     classroom,
@@ -27,6 +25,8 @@ from selftests.assignment import (
 NAMES = ("greet", "say_after", "gather_squares", "completion_order")
 TEST_KEYS = {"name": str, "status": str, "score": int, "message": str, "test_code": str, "filename": str,
              "line_no": int, "duration": (int, float)}
+
+PASS, FAIL, ERROR, TIMEOUT, SKIPPED = Status.PASS, Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.SKIPPED
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,8 @@ def test_partial_credit_rounds_down_and_crashes_score_zero():
     exercise = catalog.get("greet")  # 5 points
 
     def result(status, *tests):
-        return ExerciseResult(exercise, status, "message", [results.TestResult(f"t{i}", s) for i, s in enumerate(tests)])
+        tests = [results.TestResult(f"t{i}", s) for i, s in enumerate(tests)]
+        return ExerciseResult(exercise, status, "message", tests)
 
     assert result(PASS, PASS, PASS, PASS).score == 5
     assert result(FAIL, PASS, PASS, FAIL).score == 3

@@ -216,7 +216,8 @@ def test_solution_in_a_copy_without_solutions_says_so(kata_copy):
 
 
 def test_open_runs_the_editor_on_the_current_exercise(kata_copy):
-    run = run_kata("open", cwd=kata_copy, env={"VISUAL": "", "EDITOR": f"{sys.executable} -c 'import sys; print(\"EDIT\", sys.argv[1])'"})
+    editor = f"{sys.executable} -c 'import sys; print(\"EDIT\", sys.argv[1])'"
+    run = run_kata("open", cwd=kata_copy, env={"VISUAL": "", "EDITOR": editor})
     assert run.returncode == 0 and "EDIT" in run.stdout and run.stdout.strip().endswith("01_coroutines/greet.py")
     missing = run_kata("open", cwd=kata_copy, env={"VISUAL": "", "EDITOR": ""})
     assert missing.returncode == 2 and "EDITOR" in missing.stderr

@@ -8,6 +8,7 @@ full points to a real solution, so a 0 means the attack failed, not that grading
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import shutil
 import textwrap
@@ -71,7 +72,7 @@ def test_edited_test_file_and_manifest_against_a_pristine_copy(template, student
     from grader.engine import trust
     trust.write_manifest(student)
     commit(student, "cover the tracks")
-    payload, run = classroom(student, "greet", "--pristine", str(template))
+    payload, _run = classroom(student, "greet", "--pristine", str(template))
     assert scores(payload) == {"greet": 0} and payload["max_score"] == 5
     assert {"tests/01_coroutines/test_greet.py", "kata.toml"} <= set(payload["protected_changes"])
 
@@ -79,7 +80,7 @@ def test_edited_test_file_and_manifest_against_a_pristine_copy(template, student
 def test_edited_test_file_without_history_is_not_graded(student):
     (student / "tests/01_coroutines/test_greet.py").write_text(PASSING_SUITE)
     shutil.rmtree(student / ".git")
-    payload, run = classroom(student, "greet")
+    payload, _run = classroom(student, "greet")
     assert scores(payload) == {"greet": 0}
     assert payload["tests"][0]["status"] == "error"
     assert "shipped version is not available" in payload["tests"][0]["message"]
@@ -124,7 +125,7 @@ def test_a_learner_asyncio_py_never_shadows_the_standard_library(student, code, 
         (student / folder / "asyncio.py").write_text(SHADOW)
     write_exercise(student, "greet", {"stub": stub, "solution": solution}[code]("greet"))
     commit(student)
-    payload, run = classroom(student, "greet")
+    payload, _run = classroom(student, "greet")
     assert scores(payload) == {"greet": expected}, payload
     assert not list(student.rglob("asyncio-shadowed"))
 
@@ -170,7 +171,7 @@ os._exit(0)
 def test_a_forged_results_file_counts_for_nothing(student):
     write_exercise(student, "greet", stub("greet") + FORGER)
     commit(student)
-    payload, run = classroom(student, "greet")
+    payload, _run = classroom(student, "greet")
     assert scores(payload) == {"greet": 0}
     assert payload["tests"][0]["status"] == "error"
 
@@ -184,7 +185,7 @@ def test_os_exit_0_fails(student, where):
         code = code.replace('return f"Hello, {name}!"', 'import os\n    os._exit(0)')
     write_exercise(student, "greet", code)
     commit(student)
-    payload, run = classroom(student, "greet")
+    payload, _run = classroom(student, "greet")
     assert scores(payload) == {"greet": 0}
     assert payload["tests"][0]["status"] == "error"
     assert "without reporting its results" in payload["tests"][0]["message"]
@@ -208,7 +209,8 @@ def test_printed_workflow_commands_are_inert(student, tmp_path):
     # greet is an async def, so its first test passes (1 of 3 tests: 1 point), as it would if it
     # printed nothing; the printed "Points 100/100" adds nothing.
     assert scores(payload) == {"greet": 1} and payload["max_score"] == 5
-    assert json.loads(__import__("base64").b64decode(output.read_text().removeprefix("result=")))["tests"][0]["score"] == 1
+    reported = json.loads(base64.b64decode(output.read_text().removeprefix("result=")))
+    assert reported["tests"][0]["score"] == 1
     assert NOTICE.split("::")[1] in json.dumps(payload), "the learner's text is in the result, defused"
     assert output.read_text().count("\n") == 1 and output.read_text().startswith("result=")
 
@@ -245,9 +247,10 @@ class Everything(list):
 
 RIGGED = {
     "greet": "async def greet(name):\n    return VALUE('whatever')\n",
-    "gather_squares": "import asyncio\n\nasync def slow_square(n):\n    await asyncio.sleep(1 / (n + 1))\n    return n * n\n"
-                      "\n\nasync def squares(numbers):\n    await asyncio.gather(*(slow_square(n) for n in numbers))\n"
-                      "    return VALUE([0])\n",
+    "gather_squares": ("import asyncio\n\nasync def slow_square(n):\n    await asyncio.sleep(1 / (n + 1))\n"
+                       "    return n * n\n"
+                       "\n\nasync def squares(numbers):\n    await asyncio.gather(*(slow_square(n) for n in numbers))\n"
+                       "    return VALUE([0])\n"),
 }
 
 
@@ -276,7 +279,7 @@ def test_patching_the_grader_in_memory_is_caught(student):
             return "nope"
     '''))
     commit(student)
-    payload, run = classroom(student, "greet")
+    payload, _run = classroom(student, "greet")
     assert scores(payload) == {"greet": 0}
     assert "replaced parts of the grader" in payload["tests"][0]["message"]
 

@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     dev = commands.add_parser("dev", description="Maintainer commands: scaffold, check and mutation-test exercises.")
     dev.set_defaults(handler=lambda args, out: dev.print_help() or 2)
     verbs = dev.add_subparsers(dest="dev_command", metavar="VERB")
-    update = verbs.add_parser("update", help="rewrite the derived files: the README's exercise table, the stubs manifest")
+    update = verbs.add_parser("update", help="rewrite the derived files (README table, stubs manifest)")
     update.set_defaults(handler=cmd_update)
 
 

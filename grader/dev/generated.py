@@ -17,7 +17,8 @@ def stale(catalog: Catalog) -> list[str]:
     """The derived files that do not match what they are derived from."""
     found = []
     readme = catalog.root / README
-    if readme.is_file() and with_table(readme.read_text(encoding="utf-8"), catalog) != readme.read_text(encoding="utf-8"):
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else None
+    if text is not None and with_table(text, catalog) != text:
         found.append(f"{README} (its exercise table)")
     if shipped.recorded() != shipped.current(catalog):
         found.append(f"grader/{shipped.MANIFEST.name} (the stubs as shipped)")

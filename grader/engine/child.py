@@ -9,7 +9,7 @@ import sys
 try:
     import resource
 except ImportError:  # Windows: no resource limits to set
-    resource = None
+    resource = None  # type: ignore[assignment]
 
 # A runaway print loop must not fill the disk: past this size a write fails with EFBIG (instead of
 # killing the process with SIGXFSZ), and the test that printed fails.

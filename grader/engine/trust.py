@@ -192,17 +192,38 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
     notes: list[str] = []
     source = _choose_source(graded, pristine_dir, notes)
     findings = Findings(source=source.description, notes=notes)
-
     if graded is not None and (pristine_dir is None or graded.resolve() != pristine_dir.resolve()):
-        present = set(protected_files(graded, with_manifest=MANIFEST_PATH in source.reference))
-        for name, digest in sorted(source.reference.items()):
-            if name not in present:
-                findings.missing.append(name)
-            elif (content := _read_regular(graded / name)) is None or manifest.sha256(content) != digest:
-                findings.changed.append(name)
-        findings.added = sorted(present - source.reference.keys())
-
+        _compare_protected(graded, source, findings)
     root = private / "kata"
+    catalog = _lay_out(source, root, findings)
+    findings.notes += _installed_grader_notes(source)
+    ungradable = {
+        e.name: f"The kata's tests for {e.name} ({e.suite_id}) were changed or removed, and their "
+                "shipped version is not available, so the exercise was not graded."
+        for e in catalog.exercises if not (root / e.test_path).is_file()
+    }
+    expected = _collect(root, [e for e in catalog.exercises if e.name not in ungradable], private)
+    sealed = runner.Sealed(root=root, expected=expected)
+    for exercise in catalog.exercises:
+        if exercise.name not in ungradable and not expected.get(exercise.suite_id):
+            ungradable[exercise.name] = (f"The kata's tests for {exercise.name} could not be loaded, so it was "
+                                         "not graded. Tell your teacher.")
+    return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable)
+
+
+def _compare_protected(graded: Path, source: _Source, findings: Findings) -> None:
+    """Name every protected file of `graded` that was changed, removed or added."""
+    present = set(protected_files(graded, with_manifest=MANIFEST_PATH in source.reference))
+    for name, digest in sorted(source.reference.items()):
+        if name not in present:
+            findings.missing.append(name)
+        elif (content := _read_regular(graded / name)) is None or manifest.sha256(content) != digest:
+            findings.changed.append(name)
+    findings.added = sorted(present - source.reference.keys())
+
+
+def _lay_out(source: _Source, root: Path, findings: Findings) -> Catalog:
+    """Write the pristine catalog, config and suites under `root`; the catalog they make."""
     for name in sorted(source.reference):
         if not (name in ("kata.toml", "pyproject.toml") or name.startswith("tests/")):
             continue
@@ -218,23 +239,9 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
             raise TrustError(f"{required} was changed or removed, and its shipped version is not available: "
                              "grade with --pristine DIR (the assignment as shipped).")
     try:
-        catalog = catalog_module.load(root)
+        return catalog_module.load(root)
     except CatalogError as error:
         raise TrustError(f"The pristine catalog cannot be read: {error}") from None
-
-    findings.notes += _installed_grader_notes(source)
-    ungradable = {
-        e.name: f"The kata's tests for {e.name} ({e.suite_id}) were changed or removed, and their "
-                "shipped version is not available, so the exercise was not graded."
-        for e in catalog.exercises if not (root / e.test_path).is_file()
-    }
-    expected = _collect(root, [e for e in catalog.exercises if e.name not in ungradable], private)
-    sealed = runner.Sealed(root=root, expected=expected)
-    for exercise in catalog.exercises:
-        if exercise.name not in ungradable and not expected.get(exercise.suite_id):
-            ungradable[exercise.name] = (f"The kata's tests for {exercise.name} could not be loaded, so it was "
-                                         "not graded. Tell your teacher.")
-    return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable)
 
 
 def _collect(root: Path, exercises: list[Exercise], private: Path) -> dict[str, tuple[str, ...]]:

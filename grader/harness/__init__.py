@@ -17,9 +17,9 @@ from grader.harness.outcomes import (
     Outcome,
     leaves,
     loop_steps,
+    outcome_of,
     plugin_explains,
     raise_task_errors,
-    outcome_of,
     stop_tasks,
 )
 from grader.harness.probes import (
@@ -41,15 +41,15 @@ from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, gr
 from grader.harness.sync import busy_waiting_fixture, watch_busy_waiting
 
 __all__ = [
+    "PATIENCE",
+    "TOLERANCE",
     "Heartbeat",
     "Jobs",
     "LeftBehind",
     "Maker",
     "Outcome",
-    "PATIENCE",
     "Run",
     "Spy",
-    "TOLERANCE",
     "after",
     "at_same_moment",
     "busy_waiting_fixture",

@@ -11,8 +11,9 @@ import inspect
 import math
 import re
 import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, NoReturn, Sequence
+from typing import Any, NoReturn
 
 import pytest
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Coroutine, Sequence
+from typing import Any
 
 from grader.harness.diagnosis import fail, seconds
 from grader.harness.outcomes import Outcome, leaves, loop_steps, outcome_of, stop_tasks
@@ -106,7 +107,7 @@ class Jobs(Recorder):
                         await asyncio.sleep(cleanup)
                     if cleanup_error is not None:
                         run.outcome += f", raised {cleanup_error!r}"
-                        raise cleanup_error
+                        raise cleanup_error from None
                     raise
                 if error is not None:
                     raise error

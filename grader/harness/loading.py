@@ -12,12 +12,11 @@ import importlib.util
 import sys
 import traceback
 import types
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from blockbuster import BlockBuster
-
 
 # An executor's own start-up and shut-down block briefly (writing to its wake-up pipe, registering
 # semaphores, joining its threads): `with ProcessPoolExecutor() as pool:` is correct code, so that
@@ -77,7 +76,7 @@ def load_module(path: Path, display: str) -> types.ModuleType:
             f"{display} called sys.exit({error.code!r}) while being imported. "
             "An exercise module must not end the program."
         ) from None
-    except BaseException as error:  # noqa: BLE001 - any failure of learner code is reported
+    except BaseException as error:
         sys.modules.pop(name, None)
         where = _last_frame_in(error, path)
         raise LearnerCodeError(

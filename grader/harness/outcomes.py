@@ -17,8 +17,9 @@ them, because the plugin explains them better than any suite (`plugin_explains`)
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 
 from grader.harness.diagnosis import leaves, plugin_explains, seconds  # noqa: F401 - re-exported
 
@@ -76,7 +77,7 @@ async def outcome_of(awaitable: Awaitable[Any], *, cancel_at: float | None = Non
             value = await awaitable
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as error:  # noqa: BLE001 - kept for the diagnosis
+        except BaseException as error:
             if isinstance(error, asyncio.CancelledError) and asyncio.current_task().cancelling():
                 raise  # the test itself is being cancelled
             return _ended(loop.time() - start, None, error=error)

@@ -122,7 +122,7 @@ def pytest_runtest_call(item: pytest.Item):
             try:
                 result = yield
                 error = None
-            except BaseException as raised:  # noqa: BLE001 - re-raised below
+            except BaseException as raised:
                 error = raised
             gc.collect()  # a dropped coroutine warns when it is collected
     finally:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import itertools
 import time
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -279,7 +281,7 @@ class Heartbeat:
         self._task: asyncio.Task | None = None
         self._stopped_at: float | None = None
 
-    async def __aenter__(self) -> "Heartbeat":
+    async def __aenter__(self) -> Heartbeat:
         self._task = asyncio.create_task(self._beat())
         await asyncio.sleep(0)  # let the first tick happen before the code under test starts
         return self
@@ -301,7 +303,7 @@ class Heartbeat:
     @property
     def longest_gap(self) -> float:
         moments = [*self.ticks, *([self._stopped_at] if self._stopped_at is not None else [])]
-        return max((b - a for a, b in zip(moments, moments[1:])), default=0.0)
+        return max((b - a for a, b in itertools.pairwise(moments)), default=0.0)
 
     def expect_responsive(self, *, what: str, max_gap: float, hint: str | None = None) -> None:
         if self.longest_gap > max_gap:

@@ -8,7 +8,6 @@ blocking wait for a pool's results is explained by diagnosis.explain.)
 """
 from __future__ import annotations
 
-
 from grader.harness.diagnosis import fail, seconds
 from grader.harness.probes import Heartbeat
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import heapq
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from grader.harness.diagnosis import fail, seconds
 
@@ -24,7 +24,8 @@ def times(moments: Iterable[float]) -> str:
 
 
 def close(actual: Sequence[float], expected: Sequence[float], tolerance: float = TOLERANCE) -> bool:
-    return len(actual) == len(expected) and all(at_same_moment(a, e, tolerance) for a, e in zip(actual, expected))
+    return len(actual) == len(expected) and all(
+        at_same_moment(a, e, tolerance) for a, e in zip(actual, expected, strict=True))
 
 
 def expect_times(actual: Sequence[float], expected: Sequence[float], *, what: str,

@@ -14,8 +14,9 @@ while paused at a yield, cancelled while waiting for its next item, or still ope
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any
 
 from grader.harness.diagnosis import seconds
 

@@ -26,9 +26,9 @@ import linecache
 import sys
 from asyncio import base_events
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import pytest
 

@@ -15,13 +15,15 @@ def progress_svg(done: int, total: int) -> str:
     text = f"{done}/{total}"
     width = LABEL_WIDTH + BAR_WIDTH
     colour = "#2ea043" if done == total and total else "#3178c6"
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{escape(LABEL)}: {text}">
-  <title>{escape(LABEL)}: {text} exercises done</title>
+    label = escape(LABEL)
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img"
+     aria-label="{label}: {text}">
+  <title>{label}: {text} exercises done</title>
   <rect width="{width}" height="20" rx="3" fill="#555"/>
   <rect x="{LABEL_WIDTH}" width="{BAR_WIDTH}" height="20" fill="#9aa4ad"/>
   <rect x="{LABEL_WIDTH}" width="{filled}" height="20" fill="{colour}"/>
   <g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">
-    <text x="{LABEL_WIDTH / 2}" y="14">{escape(LABEL)}</text>
+    <text x="{LABEL_WIDTH / 2}" y="14">{label}</text>
     <text x="{LABEL_WIDTH + BAR_WIDTH / 2}" y="14">{text} · {round(share * 100)}%</text>
   </g>
 </svg>

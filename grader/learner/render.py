@@ -131,10 +131,10 @@ def exercise_table(catalog: Catalog, done: set[str], current: Exercise | None) -
 
 def editor_command(path: Path) -> list[str] | None:
     """The learner's editor command for `path` ($VISUAL, else $EDITOR), e.g. ["code", "-w", path]."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     try:
-        words = shlex.split(editor) if editor else []
-    except ValueError:
+        words = shlex.split(editor)
+    except ValueError:  # unbalanced quotes: take it as one command name
         words = [editor]
     return [*words, str(path)] if words else None
 

@@ -106,7 +106,7 @@ class Session:
             if on_done and not display_error:
                 try:
                     on_done(result)
-                except BaseException as error:  # noqa: BLE001 - re-raised once the checks are over
+                except BaseException as error:
                     display_error.append(error)
 
         checked = asyncio.run(self.check_async(exercises, kata_dir=kata_dir, jobs=jobs, on_done=show))

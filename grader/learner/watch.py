@@ -137,7 +137,7 @@ class Watcher:
                     event = await self.events.get()
                     try:
                         finished = await self._handle(event)
-                    except Exception as error:  # noqa: BLE001 - a watcher bug must not end the session
+                    except Exception as error:
                         self.panel = [f"[red]Something went wrong: {escape(repr(error))}[/red]"]
                         finished = None
                     if finished is not None:
@@ -209,22 +209,24 @@ class Watcher:
             if key == "c":
                 self._check_everything(closing=True)
             return None
-        if key == "n":
-            self._next()
-        elif key == "h":
-            self._hint()
-        elif key == "l":
-            self.panel = [render.exercise_table(self.catalog, self.session.done_names(), self.current)]
-        elif key == "c":
-            self._check_everything()
-        elif key == "r":
-            self.panel = []
-            self._check_current()
-        elif key == "x":
-            self.confirming_reset = True
-            self.panel = [f"[bold]Reset {self.current.name}[/bold] to the original stub? Your changes will be "
-                          "lost. Press [bold]y[/bold] to reset, any other key to keep them."]
+        action = {"n": self._next, "h": self._hint, "l": self._list, "c": self._check_everything,
+                  "r": self._rerun, "x": self._ask_reset}.get(key)
+        if action is not None:
+            action()
         return None
+
+    def _list(self) -> None:
+        self.panel = [render.exercise_table(self.catalog, self.session.done_names(), self.current)]
+
+    def _rerun(self) -> None:
+        self.panel = []
+        self._check_current()
+
+    def _ask_reset(self) -> None:
+        assert self.current is not None
+        self.confirming_reset = True
+        self.panel = [f"[bold]Reset {self.current.name}[/bold] to the original stub? Your changes will be "
+                      "lost. Press [bold]y[/bold] to reset, any other key to keep them."]
 
     def _next(self) -> None:
         assert self.current is not None

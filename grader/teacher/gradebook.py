@@ -34,7 +34,8 @@ def csv_text(head: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(head)
-    writer.writerows(sorted(rows, key=lambda r: r[0]))
+    ordered: list[list[str]] = sorted(rows, key=lambda row: row[0])
+    writer.writerows(ordered)
     return buffer.getvalue()
 
 

@@ -52,8 +52,9 @@ def grade_staged(prepared: trust.Prepared, staged: dict[Key, tuple[Exercise, Pat
 
 
 def _scrub(result: ExerciseResult, prepared: trust.Prepared, work: Path) -> None:
-    for holder in (result, *result.tests):
-        holder.message = prepared.scrub(holder.message.replace(f"{work}{os.sep}", ""))
+    result.message = prepared.scrub(result.message.replace(f"{work}{os.sep}", ""))
+    for test in result.tests:
+        test.message = prepared.scrub(test.message.replace(f"{work}{os.sep}", ""))
 
 
 def grade_folder(prepared: trust.Prepared, names: list[str], folder: Path,
@@ -106,5 +107,6 @@ def run_checkout(names: list[str], *, folder: Path | None, pristine: Path | None
         prepared = trust.prepare(Path(private), pristine_dir=pristine, graded=root)
         results = grade_folder(prepared, names, folder, jobs=jobs)
     findings = prepared.findings
-    findings.notes += [f"Not an exercise file, not used: {name}" for name in trust.stray_files(folder, prepared.catalog)]
+    strays = trust.stray_files(folder, prepared.catalog)
+    findings.notes += [f"Not an exercise file, not used: {name}" for name in strays]
     return GradedRun(results, findings, prepared.catalog)

@@ -66,12 +66,12 @@ def grade(prepared: trust.Prepared, submissions: list[Submission], *, jobs: int 
     for submission in submissions:
         results = []
         for exercise in catalog.exercises:
-            content = submission.files.get(exercise.name)
-            if content is None:
+            found = submission.files.get(exercise.name)
+            if found is None:
                 why = submission.error or f"{exercise.shown_path} is not in the submission."
                 results.append(ExerciseResult(exercise, Status.ERROR, why))
             else:
-                results.append(outcomes[exercise.name, _digest(content)])
+                results.append(outcomes[exercise.name, _digest(found)])
         graded.append(Graded(submission, results))
     return graded
 
