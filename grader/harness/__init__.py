@@ -1,15 +1,24 @@
-"""What suites import: probes that watch the learner's code and helpers that diagnose it.
+"""The one import surface for suites: probes that watch the learner's code and helpers that diagnose it.
+
+    from grader.harness import expect_equal, spy, Jobs, FakeSite, ...
 
 The pytest plugin (grader.harness.plugin) provides the `exercise` fixture (the learner's module),
-the virtual clock, blocking-call detection and time bounds; this package provides the rest:
+the virtual clock, blocking-call detection and time bounds; everything else a suite uses comes from
+here, and CONTRIBUTING.md's helper table documents each name (a self-test insists). The modules:
 
 - diagnosis: fail, expect_equal, expect_duration (messages that name the mistake);
 - probes: spy, tap, Heartbeat, timed, expect_returns, leftover tasks, rebind, use_loop_clock;
 - outcomes: outcome_of (how the learner's code ended, cancelled on cue), stop_tasks, loop_steps;
 - jobs: Jobs, scripted awaitables and makers that record their fate;
 - schedules: expect_times, greedy_schedule (lists of loop times);
-- sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again).
+- sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again);
+- streams: Feed, scripted async generators for the stream exercises;
+- realclock: expect_loop_free, for suites on the real clock;
+- http: FakeSite and LoopbackGuard, for the network exercises (imported on first use: it brings
+  aiohttp, which most suites never need).
 """
+from typing import Any
+
 from grader.harness.diagnosis import expect_duration, expect_equal, fail, same, seconds
 from grader.harness.jobs import Jobs, LeftBehind, Maker, after
 from grader.harness.outcomes import (
@@ -24,6 +33,7 @@ from grader.harness.outcomes import (
 )
 from grader.harness.probes import (
     Heartbeat,
+    Recorder,
     Run,
     Spy,
     describe_complaints,
@@ -37,17 +47,38 @@ from grader.harness.probes import (
     timed,
     use_loop_clock,
 )
+from grader.harness.realclock import expect_loop_free
 from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, greedy_schedule
+from grader.harness.streams import CANCELLED, CLOSED, EXHAUSTED, OPEN, Feed
 from grader.harness.sync import busy_waiting_fixture, watch_busy_waiting
 
+_LAZY = {"FakeSite": "grader.harness.http", "LoopbackGuard": "grader.harness.http"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'grader.harness' has no attribute {name!r}")
+
+
 __all__ = [
+    "CANCELLED",
+    "CLOSED",
+    "EXHAUSTED",
+    "OPEN",
     "PATIENCE",
     "TOLERANCE",
+    "FakeSite",
+    "Feed",
     "Heartbeat",
     "Jobs",
     "LeftBehind",
+    "LoopbackGuard",
     "Maker",
     "Outcome",
+    "Recorder",
     "Run",
     "Spy",
     "after",
@@ -57,6 +88,7 @@ __all__ = [
     "expect_async_def",
     "expect_duration",
     "expect_equal",
+    "expect_loop_free",
     "expect_no_tasks_left",
     "expect_returns",
     "expect_times",

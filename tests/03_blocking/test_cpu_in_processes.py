@@ -8,8 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from grader.harness import Heartbeat, expect_async_def, expect_equal, fail, seconds
-from grader.harness.realclock import expect_loop_free
+from grader.harness import Heartbeat, expect_async_def, expect_equal, expect_loop_free, fail, seconds
 
 PICKLE_HINT = ("A worker process gets the function by name: pass count_primes itself and the limit, "
                "`loop.run_in_executor(pool, count_primes, limit)`, not a lambda or a function defined "

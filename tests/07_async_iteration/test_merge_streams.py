@@ -2,8 +2,7 @@
 import asyncio
 import inspect
 
-from grader.harness import expect_duration, expect_equal, fail, seconds, timed
-from grader.harness.streams import CANCELLED, EXHAUSTED, OPEN, Feed
+from grader.harness import CANCELLED, EXHAUSTED, OPEN, Feed, expect_duration, expect_equal, fail, seconds, timed
 
 AT_ONCE_HINT = ("Read every source at once, each in its own task (for example copying its items into an "
                 "asyncio.Queue), and yield whatever comes first.")

@@ -2,8 +2,7 @@
 import asyncio
 import inspect
 
-from grader.harness import expect_equal, fail, seconds, timed
-from grader.harness.streams import CLOSED, Feed
+from grader.harness import CLOSED, Feed, expect_equal, fail, seconds, timed
 
 DRIFT_HINT = ("Compute each due time from the start: `due = start + i * interval`, then "
               "`await asyncio.sleep(max(0, due - loop.time()))`, with loop = asyncio.get_running_loop(). "

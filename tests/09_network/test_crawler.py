@@ -8,9 +8,17 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from grader.harness import Run, expect_async_def, expect_duration, expect_equal, fail, timed
-from grader.harness.http import FakeSite, LoopbackGuard
-from grader.harness.probes import Recorder
+from grader.harness import (
+    FakeSite,
+    LoopbackGuard,
+    Recorder,
+    Run,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    fail,
+    timed,
+)
 
 S = "http://site.test"
 HOST_HINT = "Compare each link's host and port with the start URL's (urlsplit(url).netloc) before queueing it."

@@ -3,8 +3,7 @@ import asyncio
 
 import aiohttp
 
-from grader.harness import expect_async_def, expect_duration, expect_equal, fail, timed
-from grader.harness.http import FakeSite
+from grader.harness import FakeSite, expect_async_def, expect_duration, expect_equal, fail, timed
 
 CDN = "http://cdn.test/"
 

@@ -3,8 +3,7 @@ import json
 
 import aiohttp
 
-from grader.harness import expect_async_def, expect_equal, fail, plugin_explains
-from grader.harness.http import FakeSite
+from grader.harness import FakeSite, expect_async_def, expect_equal, fail, plugin_explains
 
 SITE = "http://api.test"
 STATUSES = {"/orders/17": 200, "/orders": 201, "/ping": 204, "/users/9": 404, "/old": 410, "/crash": 500,
