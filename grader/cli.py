@@ -14,7 +14,8 @@
     kata export DEST          a student assignment repository (grader.teacher)
     kata dev ...              maintainer commands (grader.dev), not listed in --help
 
-Exit status: 0 when every checked exercise passes, 1 when one fails, 2 for a usage error.
+Exit status: 0 when every checked exercise passes, 1 when one fails, 2 for a usage error, 3 when the
+grader could not check an exercise (a grader error: a broken installation, not the learner's code).
 """
 from __future__ import annotations
 

@@ -2,6 +2,10 @@
 
 It sets limits that protect the machine from the learner's code, then hands over to pytest. The
 grader trusts nothing this process says through its exit code; only the results file counts.
+
+`python -m grader.engine.child --warm FD PLUGIN ...` is the warm parent instead (grader.engine.zygote):
+it preloads, then forks a child per check, and each child comes back here to run the same main()
+as a spawned one, with its check's pytest arguments.
 """
 import signal
 import sys
@@ -16,7 +20,14 @@ except ImportError:  # Windows: no resource limits to set
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--warm"]:
+        from grader.engine import zygote
+
+        job = zygote.run(int(argv[1]), argv[2:])
+        if job is None:
+            return 0  # the warm parent, once the grader is gone
+        argv = job.args  # a forked child: from here on, exactly what a spawned child does
     if resource is not None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -25,8 +36,8 @@ def main() -> int:
 
     import pytest
 
-    return pytest.main(sys.argv[1:])
+    return pytest.main(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -10,14 +10,25 @@ Graded runs (`Sealed`, see grader.engine.trust) go further: the suites and the p
 from a private copy of the pristine kata, the test ids to expect are collected by the parent
 beforehand, and the child's results reach the parent only as records signed with a key the learner's
 code is never handed on its command line, in its environment or on disk (grader.harness.sealed).
+
+Where the children come from is a `Runner`'s business (grader.engine.launch): forked from a warm
+parent that has imported pytest and the harness once, or spawned fresh. Everything else (the
+environment, grader.engine.environment; the time bound; ending the process group; reading the
+results; the verdict) is the same code for both.
+
+Scheduling: real-clock suites mostly wait (on threads, sockets, subprocesses, real timers) rather
+than compute, so they start first and run on top of the CPU-bound virtual-clock ones: `jobs`
+virtual checks at once (default: the core count) plus up to WAITING_PER_JOB times as many real-clock ones.
+Their margins hold on a loaded machine by design (ratios with wide gaps, counted heartbeats, CPU
+time rather than wall time), and a real-clock suite's processes are mostly asleep, so the overlap
+costs them little; `selftests/test_engine.py` and `benchmarks/grader.py load` check that no correct
+solution fails with every core busy.
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import secrets
-import signal
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -25,26 +36,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.catalog import Catalog, Exercise
-from grader.engine import protocol, verdict
-from grader.results import ExerciseResult, Status
+from grader.engine import environment, launch, protocol, verdict
+from grader.engine.verdict import Fate
+from grader.results import ExerciseResult
 
 # The whole suite of one exercise, including interpreter start-up. The per-test bounds inside
 # (grader.harness.plugin.WALL_TIMEOUT) normally end a runaway test long before this.
 EXERCISE_TIMEOUT = {"virtual": 30.0, "real": 150.0}
+COLLECT_TIMEOUT = 120.0
 OUTPUT_TAIL_BYTES = 3000
 # The child loads only the pytest plugins the suites need (the kata's own comes from the pytest
 # configuration); skipping the autoload of every installed plugin halves each child's start-up.
 PYTEST_PLUGINS = ("asyncio", "timeout", "looptime_plugin", "looptime_chronometers", "looptime_timeproxies")
+# Real-clock checks running at once, per CPU slot (see the module's docstring).
+WAITING_PER_JOB = 2
 
 OnDone = Callable[[ExerciseResult], None]
 
-# Environment variables a graded child must not see: the files through which a GitHub Actions step
-# sets outputs, environment and summaries, and the tokens of the run.
-HIDDEN_FROM_GRADED = (
-    "GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STATE", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN",
-    "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL",
-    "ACTIONS_RUNTIME_URL", "ACTIONS_RESULTS_URL", "ACTIONS_CACHE_URL",
-)
 MAX_RESULTS_BYTES = 32 * 1024 * 1024
 
 
@@ -71,28 +79,46 @@ class Check:
     cwd: Path | None = None  # graded runs: the private folder the learner's files are staged in
 
 
-def child_command(suites: list[Path], *, kata_dir: Path, sealed: Sealed | None,
-                  extra: tuple[str, ...] = ()) -> list[str]:
-    """The child's command line: pytest on `suites`, with only the kata's plugins."""
-    command = [sys.executable, "-m", "grader.engine.child", *map(str, suites)]
+class Runner:
+    """Where a command's check processes come from, for as long as it lives (a context manager).
+
+    `kind` is "fork" (a warm parent, grader.engine.launch.WarmParent) or "spawn"; by default the
+    platform decides (launch.runner_kind, $KATA_RUNNER). Plain and graded checks differ in their
+    environment, so a runner serves one or the other.
+    """
+
+    def __init__(self, *, graded: bool, kind: str | None = None) -> None:
+        self.graded = graded
+        self.env = environment.base(graded=graded)
+        self.launcher = launch.launcher(kind or launch.runner_kind(), env=self.env, plugins=PYTEST_PLUGINS)
+
+    @property
+    def kind(self) -> str:
+        """What starts the children now: "fork", or "spawn" (chosen, or fallen back to)."""
+        failed = getattr(self.launcher, "failed", "")
+        return "spawn" if failed else self.launcher.kind
+
+    def close(self) -> None:
+        self.launcher.close()
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def child_args(suites: list[Path], *, kata_dir: Path, sealed: Sealed | None, extra: tuple[str, ...] = ()) -> list[str]:
+    """pytest's arguments in a child: `suites`, with only the kata's plugins."""
+    args = [str(suite) for suite in suites]
     if sealed is not None:
-        command += ["-c", str(sealed.config), "--rootdir", str(sealed.root), "--noconftest",
-                    "-p", "grader.harness.plugin"]
-    command += ["-q", "--no-header", "-p", "no:cacheprovider",
-                *(arg for plugin in PYTEST_PLUGINS for arg in ("-p", plugin)),
-                # "-p asyncio" also finds the standard library's asyncio: harmless, but pytest warns.
-                "-W", "ignore::pytest.PytestAssertRewriteWarning",
-                "--kata-dir", str(kata_dir), *extra]
-    return command
-
-
-def child_environment(kata_dir: Path, *, graded: bool) -> dict[str, str]:
-    hidden = HIDDEN_FROM_GRADED if graded else ()
-    env = {name: value for name, value in os.environ.items() if name not in hidden}
-    env.update(PYTHONDONTWRITEBYTECODE="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", KATA_DIR=str(kata_dir))
-    if graded:
-        env["PYTHONSAFEPATH"] = "1"
-    return env
+        args += ["-c", str(sealed.config), "--rootdir", str(sealed.root), "--noconftest", "-p", "grader.harness.plugin"]
+    args += ["-q", "--no-header", "-p", "no:cacheprovider",
+             *(arg for plugin in PYTEST_PLUGINS for arg in ("-p", plugin)),
+             # "-p asyncio" also finds the standard library's asyncio: harmless, but pytest warns.
+             "-W", "ignore::pytest.PytestAssertRewriteWarning",
+             "--kata-dir", str(kata_dir), *extra]
+    return args
 
 
 def limit_for(exercise: Exercise) -> float:
@@ -100,65 +126,76 @@ def limit_for(exercise: Exercise) -> float:
 
 
 async def check_many(root: Path, checks: list[Check], *, jobs: int | None = None,
-                     on_done: Callable[[Check, ExerciseResult], None] | None = None) -> list[ExerciseResult]:
-    """Run `checks`, `jobs` at a time (default: the core count); results in input order.
+                     on_done: Callable[[Check, ExerciseResult], None] | None = None,
+                     runner: Runner | None = None) -> list[ExerciseResult]:
+    """Run `checks`, real-clock ones first and on top of `jobs` virtual ones at a time (default: the core
+    count); results in input order.
 
     `root` is the kata the plain checks run in (their suites and pytest configuration). `on_done`
-    hears of each check as it ends, in the order they end.
+    hears of each check as it ends, in the order they end. Without a `runner`, one is made for these
+    checks (launch.runner_kind: a single check is spawned).
     """
-    slots = asyncio.Semaphore(jobs or os.cpu_count() or 1)
+    if runner is None:
+        graded = any(check.sealed is not None for check in checks)
+        with Runner(graded=graded, kind=launch.runner_kind(len(checks))) as own:
+            return await check_many(root, checks, jobs=jobs, on_done=on_done, runner=own)
+    computing = asyncio.Semaphore(jobs or os.cpu_count() or 1)
+    waiting = asyncio.Semaphore(WAITING_PER_JOB * (jobs or os.cpu_count() or 1))
+    results: dict[Check, ExerciseResult] = {}
 
-    async def one(check: Check) -> ExerciseResult:
-        async with slots:
+    async def one(check: Check) -> None:
+        async with waiting if check.exercise.clock == "real" else computing:
             if check.sealed is not None:
                 result = await check_sealed(check.exercise, check.kata_dir, check.sealed,
-                                            cwd=check.cwd or check.kata_dir.parent)
+                                            cwd=check.cwd or check.kata_dir.parent, runner=runner)
             else:
-                result = await run_plain(root, check.exercise, check.kata_dir)
+                result = await run_plain(root, check.exercise, check.kata_dir, runner=runner)
+        results[check] = result
         if on_done:
             on_done(check, result)
-        return result
 
-    return list(await asyncio.gather(*(one(check) for check in checks)))
+    # Tasks queue on the semaphores in the order they are created: real-clock ones first.
+    ordered = sorted(checks, key=lambda check: check.exercise.clock != "real")
+    await asyncio.gather(*(one(check) for check in ordered))
+    return [results[check] for check in checks]
 
 
 async def check_all(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, *, jobs: int | None = None,
-                    on_done: OnDone | None = None) -> list[ExerciseResult]:
-    """Check `exercises` against the code in `kata_dir`, `jobs` at a time; results in input order."""
+                    on_done: OnDone | None = None, runner: Runner | None = None) -> list[ExerciseResult]:
+    """Check `exercises` against the code in `kata_dir`; results in input order."""
     def each(_: Check, result: ExerciseResult) -> None:
         if on_done:
             on_done(result)
 
-    return await check_many(catalog.root, [Check(e, kata_dir) for e in exercises], jobs=jobs, on_done=each)
+    return await check_many(catalog.root, [Check(e, kata_dir) for e in exercises], jobs=jobs, on_done=each,
+                            runner=runner)
 
 
-async def check_exercise(catalog: Catalog, exercise: Exercise, kata_dir: Path) -> ExerciseResult:
-    return await run_plain(catalog.root, exercise, kata_dir)
+async def check_exercise(catalog: Catalog, exercise: Exercise, kata_dir: Path,
+                         runner: Runner | None = None) -> ExerciseResult:
+    [result] = await check_many(catalog.root, [Check(exercise, kata_dir)], runner=runner)
+    return result
 
 
-async def run_plain(root: Path, exercise: Exercise, kata_dir: Path) -> ExerciseResult:
+async def run_plain(root: Path, exercise: Exercise, kata_dir: Path, *, runner: Runner) -> ExerciseResult:
     """A check of the learner's own copy: its suites and configuration, results through a plain file."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kata-") as private:
         report_file = Path(private) / "results.jsonl"
         output_file = Path(private) / "output.txt"
         report_file.touch()
-        command = child_command([exercise.test_path], kata_dir=kata_dir, sealed=None,
-                                extra=("--kata-report", str(report_file)))
-        limit = limit_for(exercise)
-        timed_out, returncode = await run_bounded(
-            command, cwd=root, output_file=output_file, limit=limit,
-            env=child_environment(kata_dir, graded=False),
-        )
-        result = verdict.interpret(
-            exercise, records=protocol.read_plain(report_file), timed_out=timed_out, limit=limit,
-            returncode=returncode, output_tail=_tail(output_file),
-        )
+        args = child_args([exercise.test_path], kata_dir=kata_dir, sealed=None,
+                          extra=("--kata-report", str(report_file)))
+        fate = await run_bounded(runner, args, cwd=root, env=environment.for_check(runner.env, kata_dir),
+                                 output_file=output_file, limit=limit_for(exercise))
+        result = verdict.interpret(exercise, records=protocol.read_plain(report_file), fate=fate,
+                                   output_tail=_tail(output_file))
     result.duration = time.monotonic() - started
     return result
 
 
-async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cwd: Path) -> ExerciseResult:
+async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cwd: Path,
+                       runner: Runner) -> ExerciseResult:
     """A graded check: pristine suite and config, the expected test ids, signed results only.
 
     The results file is created here and unlinked at once; the child gets a descriptor open for
@@ -169,8 +206,7 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
     started = time.monotonic()
     expected = list(sealed.expected.get(exercise.suite_id, ()))
     if not expected:
-        return ExerciseResult(exercise, Status.ERROR, f"The kata's tests for {exercise.name} could not be loaded, "
-                              "so it was not graded. Tell your teacher.")
+        return verdict.grader_error(exercise, "the kata's tests for it could not be loaded. Tell your teacher.")
     key = secrets.token_bytes(32)
     with tempfile.TemporaryDirectory(prefix="kata-") as private:
         output_file = Path(private) / "output.txt"
@@ -183,27 +219,24 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
         os.close(key_write)
         to_close = [write_fd, key_read]
         try:
-            env = child_environment(kata_dir, graded=True)
-            env.update(KATA_REPORT_FD=str(write_fd), KATA_KEY_FD=str(key_read))
-            command = child_command([sealed.root / exercise.test_path], kata_dir=kata_dir, sealed=sealed,
-                                    extra=("-p", "grader.harness.sealed"))
-            limit = limit_for(exercise)
+            args = child_args([sealed.root / exercise.test_path], kata_dir=kata_dir, sealed=sealed,
+                              extra=("-p", "grader.harness.sealed"))
 
             def close_child_ends() -> None:  # the child has its copies now
                 for fd in to_close:
                     os.close(fd)
                 to_close.clear()
 
-            timed_out, returncode = await run_bounded(
-                command, cwd=cwd, output_file=output_file, limit=limit, env=env,
-                pass_fds=(write_fd, key_read), after_start=close_child_ends,
-            )
+            fate = await run_bounded(runner, args, cwd=cwd, env=environment.for_check(runner.env, kata_dir),
+                                     output_file=output_file, limit=limit_for(exercise),
+                                     fds={"KATA_REPORT_FD": write_fd, "KATA_KEY_FD": key_read},
+                                     after_start=close_child_ends)
             records = protocol.read_signed(_read_fd(read_fd), key)
         finally:
             for fd in (*to_close, read_fd):
                 os.close(fd)
-        result = verdict.interpret(exercise, records=records, timed_out=timed_out, limit=limit,
-                                   returncode=returncode, output_tail=_tail(output_file), expected=expected)
+        result = verdict.interpret(exercise, records=records, fate=fate, output_tail=_tail(output_file),
+                                   expected=expected)
     result.duration = time.monotonic() - started
     return result
 
@@ -219,71 +252,61 @@ def _read_fd(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-async def collect_test_ids(sealed_root: Path, suites: list[Path], cwd: Path) -> tuple[list[str], list[str]]:
-    """The test ids of the pristine suites and any collection errors, from a run without learner code."""
+async def collect_test_ids(sealed_root: Path, suites: list[Path], cwd: Path,
+                           runner: Runner | None = None) -> tuple[list[str], list[str]]:
+    """The test ids of the pristine suites and any collection errors, from a run without learner code.
+
+    A run that collected nothing at all (pytest refused to start) gives pytest's own words as its error."""
+    if runner is None:
+        with Runner(graded=True, kind=launch.runner_kind(1)) as own:
+            return await collect_test_ids(sealed_root, suites, cwd, own)
     report_file = cwd / "collected.jsonl"
     report_file.touch()
-    command = child_command([sealed_root / suite for suite in suites], kata_dir=cwd,
-                            sealed=Sealed(sealed_root, {}),
-                            extra=("--collect-only", "--continue-on-collection-errors",
-                                   "--kata-report", str(report_file)))
-    process = await asyncio.create_subprocess_exec(
-        *command, cwd=cwd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL, start_new_session=True, env=child_environment(cwd, graded=True))
-    try:
-        await asyncio.wait_for(process.wait(), 120)
-    finally:
-        _kill_group(process)
-        await process.wait()
+    args = child_args([sealed_root / suite for suite in suites], kata_dir=cwd, sealed=Sealed(sealed_root, {}),
+                      extra=("--collect-only", "--continue-on-collection-errors", "--kata-report", str(report_file)))
+    output_file = cwd / "collect-output.txt"
+    fate = await run_bounded(runner, args, cwd=cwd, env=environment.for_check(runner.env, cwd),
+                             output_file=output_file, limit=COLLECT_TIMEOUT)
     records = protocol.read_plain(report_file)
     collected = protocol.first(records, protocol.Event.COLLECTED)
-    errors = [r.get("message", "") for r in protocol.of_kind(records, protocol.Event.COLLECT_ERROR)]
+    errors = [str(r.get("message", "")) for r in protocol.of_kind(records, protocol.Event.COLLECT_ERROR)]
+    if collected is None:
+        errors.append(verdict.stopped_before_collecting(fate, _tail(output_file)))
     return list(collected["ids"] if collected else []), errors
 
 
 async def run_bounded(
-    command: list[str],
+    runner: Runner,
+    args: list[str],
     *,
     cwd: Path,
     env: dict[str, str],
     output_file: Path,
     limit: float,
-    pass_fds: tuple[int, ...] = (),
+    fds: dict[str, int] | None = None,
     after_start: Callable[[], None] | None = None,
-) -> tuple[bool, int | None]:
-    """Run a child in a process group of its own, output to a file, for at most `limit` seconds.
-
-    Whatever happens, the child and everything it started are ended before this returns.
-    Returns (timed out, exit code).
-    """
+) -> Fate:
+    """Run a child (pytest with `args`) in a process group of its own, output to a file, for at most
+    `limit` seconds. Whatever happens, the child and everything it started are ended before this
+    returns."""
     with open(output_file, "wb") as output:
-        process = await asyncio.create_subprocess_exec(
-            *command, cwd=cwd, env=env, pass_fds=pass_fds,
-            stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so we can end all it started
-        )
-        if after_start is not None:
-            after_start()
-        try:
-            await asyncio.wait_for(process.wait(), limit)
-            timed_out = False
-        except TimeoutError:
-            timed_out = True
-        finally:
-            _kill_group(process)
-            await process.wait()
-    return timed_out, process.returncode
-
-
-def _kill_group(process: asyncio.subprocess.Process) -> None:
-    """End the child and anything it left running (servers, subprocesses, sleepers)."""
+        child = await runner.launcher.start(launch.Launch(args, cwd, env, output.fileno(), dict(fds or {})))
+    if after_start is not None:
+        after_start()
+    timed_out, lost = False, ""
     try:
-        if hasattr(os, "killpg"):
-            os.killpg(process.pid, signal.SIGKILL)
-        elif process.returncode is None:
-            process.kill()  # Windows has no process groups to end
-    except (ProcessLookupError, PermissionError):
-        pass
+        await asyncio.wait_for(child.wait(), limit)
+    except TimeoutError:
+        timed_out = True
+    except launch.ChildLost as error:
+        lost = str(error)
+    finally:
+        child.kill()
+        try:
+            returncode: int | None = await child.wait()
+        except launch.ChildLost as error:
+            lost, returncode = lost or str(error), None
+    return Fate(limit=limit, timed_out=timed_out, returncode=returncode, lost=lost)
 
 
 def _tail(path: Path) -> str:

@@ -28,8 +28,9 @@ import grader
 from grader import catalog as catalog_module
 from grader import manifest
 from grader.catalog import Catalog, Exercise
-from grader.engine import runner
+from grader.engine import runner, verdict
 from grader.errors import CatalogError, TrustError
+from grader.results import ExerciseResult, Status
 
 MANIFEST_PATH = ".kata/manifest.json"
 PROTECTED_FILES = ("kata.toml", "pyproject.toml", ".github/workflows/classroom.yml")
@@ -178,8 +179,19 @@ class Prepared:
     sealed: runner.Sealed
     findings: Findings
     private: Path
-    # Exercises that cannot be graded (their suite is not available), with the reason.
+    # Exercises that cannot be graded (their suite was changed and is not available), with the reason.
     ungradable: dict[str, str] = field(default_factory=dict)
+    # Exercises whose pristine suite could not be loaded (a grader error), with pytest's reason.
+    unloadable: dict[str, str] = field(default_factory=dict)
+
+    def not_graded(self, exercise: Exercise) -> ExerciseResult | None:
+        """The result of an exercise that cannot be graded at all, None for the others."""
+        if exercise.name in self.ungradable:
+            return ExerciseResult(exercise, Status.ERROR, self.ungradable[exercise.name])
+        if exercise.name in self.unloadable:
+            return verdict.grader_error(exercise, "the kata's tests for it could not be loaded:",
+                                        self.unloadable[exercise.name])
+        return None
 
     def scrub(self, text: str) -> str:
         """A message without the private folder's name in it (so re-runs read the same)."""
@@ -202,13 +214,12 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
                 "shipped version is not available, so the exercise was not graded."
         for e in catalog.exercises if not (root / e.test_path).is_file()
     }
-    expected = _collect(root, [e for e in catalog.exercises if e.name not in ungradable], private)
+    collectable = [e for e in catalog.exercises if e.name not in ungradable]
+    expected, problems = _collect(root, collectable, private)
     sealed = runner.Sealed(root=root, expected=expected)
-    for exercise in catalog.exercises:
-        if exercise.name not in ungradable and not expected.get(exercise.suite_id):
-            ungradable[exercise.name] = (f"The kata's tests for {exercise.name} could not be loaded, so it was "
-                                         "not graded. Tell your teacher.")
-    return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable)
+    unloadable = {e.name: _why_not_collected(e, problems) for e in collectable if not expected.get(e.suite_id)}
+    return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable,
+                    unloadable=unloadable)
 
 
 def _compare_protected(graded: Path, source: _Source, findings: Findings) -> None:
@@ -244,18 +255,25 @@ def _lay_out(source: _Source, root: Path, findings: Findings) -> Catalog:
         raise TrustError(f"The pristine catalog cannot be read: {error}") from None
 
 
-def _collect(root: Path, exercises: list[Exercise], private: Path) -> dict[str, tuple[str, ...]]:
-    """The test ids of each pristine suite, collected by a run that loads no learner code."""
+def _collect(root: Path, exercises: list[Exercise], private: Path) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The test ids of each pristine suite, collected by a run that loads no learner code, and what
+    went wrong while collecting (pytest's words)."""
     if not exercises:
-        return {}
+        return {}, []
     scratch = private / "collect"
     scratch.mkdir(exist_ok=True)
-    ids, _errors = asyncio.run(runner.collect_test_ids(root, [e.test_path for e in exercises], scratch))
+    ids, problems = asyncio.run(runner.collect_test_ids(root, [e.test_path for e in exercises], scratch))
     expected: dict[str, tuple[str, ...]] = {}
     for exercise in exercises:
         prefix = exercise.suite_id + "::"
         expected[exercise.suite_id] = tuple(i for i in ids if i.startswith(prefix))
-    return expected
+    return expected, problems
+
+
+def _why_not_collected(exercise: Exercise, problems: list[str]) -> str:
+    """The collection problem that names this exercise's suite, else the run's own, else a plain note."""
+    mine = [p for p in problems if exercise.test_path.name in p]
+    return (mine or problems or ["pytest found no tests in it."])[0]
 
 
 def _installed_grader_notes(source: _Source) -> list[str]:

@@ -19,7 +19,16 @@ from typing import IO
 
 from grader.engine import trust
 from grader.formats.text import bar, commands_stopped, defuse, markdown_cell
-from grader.results import PARTIAL_CREDIT_RULE, ExerciseResult, Status, earned, percent, possible
+from grader.results import (
+    GRADER_ERROR_NOTE,
+    PARTIAL_CREDIT_RULE,
+    ExerciseResult,
+    Status,
+    earned,
+    exit_code,
+    percent,
+    possible,
+)
 
 MESSAGE_CHARS = 1500
 
@@ -55,7 +64,9 @@ def result_json(results: list[ExerciseResult], findings: trust.Findings | None =
     ]
     payload: dict = {
         "version": 1,
-        "status": "pass" if results and all(r.passed for r in results) else "fail",
+        # "error": some exercise was not checked at all (a grader error), which is not a failing grade.
+        "status": "pass" if results and all(r.passed for r in results) else
+                  "error" if any(r.grader_error for r in results) else "fail",
         "max_score": possible(results),
         "tests": tests,
     }
@@ -90,6 +101,8 @@ def summary_markdown(results: list[ExerciseResult], findings: trust.Findings | N
         lines += ["", "**Protected files that are not as shipped** (graded with the shipped versions, "
                       "never with these):", ""]
         lines += [f"- `{markdown_cell(name)}`" for name in [*findings.protected_changes, *findings.unrecoverable]]
+    if any(r.grader_error for r in results):
+        lines += ["", f"**{GRADER_ERROR_NOTE}**"]
     lines += ["", f"{PARTIAL_CREDIT_RULE} Run `kata check NAME` to see the full diagnosis.", ""]
     return "\n".join(lines)
 
@@ -109,7 +122,7 @@ def publish(results: list[ExerciseResult], findings: trust.Findings) -> int:
             summary.write(summary_markdown(results, findings))
     with commands_stopped(sys.stderr):
         print_report(results, findings, sys.stderr)
-    return 0 if all(r.passed for r in results) else 1
+    return exit_code(results)
 
 
 def print_report(results: list[ExerciseResult], findings: trust.Findings, stream: IO[str]) -> None:
@@ -126,3 +139,6 @@ def print_report(results: list[ExerciseResult], findings: trust.Findings, stream
             print(f"\n--- {result.exercise.name} ({result.status})", file=stream)
             print(result.message.strip() or "(no message)", file=stream)
     print(f"\nPoints {earned(results)}/{possible(results)}", file=stream)
+    not_checked = [r.exercise.name for r in results if r.grader_error]
+    if not_checked:
+        print(f"GRADER ERROR: not checked: {', '.join(not_checked)}. {GRADER_ERROR_NOTE}", file=stream)

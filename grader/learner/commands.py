@@ -22,7 +22,7 @@ from grader.errors import UsageError
 from grader.formats import machine
 from grader.learner import badge, render
 from grader.learner.session import Session
-from grader.results import ExerciseResult
+from grader.results import GRADER_ERROR_NOTE, ExerciseResult, exit_code
 
 Handler = Callable[[argparse.Namespace, Console], int]
 
@@ -110,6 +110,8 @@ def cmd_next(args: argparse.Namespace, out: Console) -> int:
                       "Read the lesson at the top of that file, then run `kata` again.")
         return 0
     render.diagnosis(out, result, catalog.root)
+    if result.grader_error:
+        return exit_code([result])
     out.print(f"\nEdit {render.link(path, catalog.root)}, then run `kata` again "
               f"(or `kata watch` to re-check on every save). Stuck? `kata hint {current.name}`.")
     command = render.editor_command(path)
@@ -169,7 +171,15 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     else:
         passed = sum(r.passed for r in checked)
         out.print(f"\n{render.progress_bar(passed, len(checked), label='pass')}")
-    return 0 if all(r.passed for r in checked) else 1
+    _say_grader_errors(checked)
+    return exit_code(checked)
+
+
+def _say_grader_errors(checked: list[ExerciseResult]) -> None:
+    not_checked = [r.exercise.name for r in checked if r.grader_error]
+    if not_checked:
+        print(f"kata: GRADER ERROR: {len(not_checked)} exercise(s) could not be checked ({', '.join(not_checked)}). "
+              f"{GRADER_ERROR_NOTE}", file=sys.stderr)
 
 
 # --- kata hint ----------------------------------------------------------------------------------
@@ -216,7 +226,8 @@ def cmd_reset(args: argparse.Namespace, out: Console) -> int:
 def cmd_watch(args: argparse.Namespace, out: Console) -> int:
     from grader.learner.watch import watch  # termios: POSIX only, so imported only when asked for
 
-    return watch(Session(catalog_module.load()), out, poll=args.poll)
+    with Session(catalog_module.load()) as session:  # one warm runner for the whole session
+        return watch(session, out, poll=args.poll)
 
 
 # --- kata solution ------------------------------------------------------------------------------

@@ -4,6 +4,10 @@ It knows the current exercise, which exercises pass (with the fingerprint of the
 passed), and which hints were revealed; it runs checks through the engine and records what they
 found. `kata`, `kata check`, `kata hint`, `kata reset` and watch mode all go through it, so a rule
 such as "an exercise edited since it passed is checked again" is written once.
+
+Used as a context manager (`with Session(catalog) as session:`), it keeps one engine runner, and so
+one warm parent process, for all its checks: watch mode re-checks a saved file without starting
+pytest again. Without `with`, each batch of checks gets a runner of its own.
 """
 from __future__ import annotations
 
@@ -22,6 +26,16 @@ class Session:
     def __init__(self, catalog: Catalog, progress: Progress | None = None) -> None:
         self.catalog = catalog
         self.progress = progress if progress is not None else progress_file.load(catalog)
+        self.runner: runner.Runner | None = None
+
+    def __enter__(self) -> Session:
+        self.runner = runner.Runner(graded=False)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
 
     # --- what the state says ------------------------------------------------------------------
 
@@ -91,7 +105,8 @@ class Session:
         """Check `exercises`; results for the learner's own files are recorded as progress."""
         own = self.catalog.exercises_dir.resolve()
         kata_dir = (kata_dir or own).resolve()
-        checked = await runner.check_all(self.catalog, exercises, kata_dir, jobs=jobs, on_done=on_done)
+        checked = await runner.check_all(self.catalog, exercises, kata_dir, jobs=jobs, on_done=on_done,
+                                         runner=self.runner)
         if kata_dir == own:
             self.record(checked)
         return checked
@@ -115,6 +130,7 @@ class Session:
         return checked
 
     def record(self, checked: list[ExerciseResult]) -> None:
+        checked = [r for r in checked if not r.grader_error]  # not checked: says nothing about the code
         for result in checked:
             exercise = result.exercise
             self.progress.mark(exercise, result.passed, progress_file.fingerprint(self.catalog.exercise_file(exercise)))

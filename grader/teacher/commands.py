@@ -20,9 +20,9 @@ from grader.engine import trust
 from grader.errors import CatalogError, ExportError, GradingError
 from grader.formats import classroom
 from grader.formats.text import commands_stopped
-from grader.results import percent
+from grader.results import GRADER_ERROR_EXIT, percent
 from grader.teacher import export, gradebook, graded, submissions
-from grader.teacher.grading import Graded, grade
+from grader.teacher.grading import STATUS_GRADER_ERROR, Graded, grade
 
 # `kata check --format NAME`: the graded formats, each a graded run published its own way.
 GRADED_FORMATS: dict[str, Callable[[graded.GradedRun], int]] = {
@@ -104,7 +104,21 @@ def cmd_grade(args: argparse.Namespace, out: Console) -> int:
     console.print(f"{len(class_grades)} submissions graded, mean {mean:.1f} / {catalog.points} points. "
                   f"Gradebook: {args.out}" + (f", feedback: {args.feedback}/" if args.feedback else ""),
                   markup=False)
-    return 0
+    return _grader_errors(class_grades, err)
+
+
+def _grader_errors(class_grades: list[Graded], err: Console) -> int:
+    """Say so, loudly, when the grader could not check some exercise: those rows are not grades."""
+    failed = [g for g in class_grades if g.status == STATUS_GRADER_ERROR]
+    if not failed:
+        return 0
+    cells = sum(r.grader_error for g in failed for r in g.results)
+    first = next(r for g in failed for r in g.results if r.grader_error)
+    err.print(f"GRADER ERROR: {cells} exercise(s) of {len(failed)} submission(s) could not be checked by the "
+              f'grader; their rows say "{STATUS_GRADER_ERROR}" and score 0 for now. Fix the installation and '
+              f"grade again. First cause ({first.exercise.name}):", markup=False, highlight=False)
+    err.print(first.message, markup=False, highlight=False)
+    return GRADER_ERROR_EXIT
 
 
 def summary_table(class_grades: list[Graded], catalog: Catalog) -> Table:
@@ -114,7 +128,7 @@ def summary_table(class_grades: list[Graded], catalog: Catalog) -> Table:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for item in sorted(class_grades, key=lambda g: g.submission.student):
         passing = sum(r.passed for r in item.results)
-        style = {"complete": "green", "unreadable": "red"}.get(item.status, "")
+        style = {"complete": "green", "unreadable": "red", STATUS_GRADER_ERROR: "bold magenta"}.get(item.status, "")
         table.add_row(escape(item.submission.student), f"{item.total}/{catalog.points}",
                       f"{percent(item.total, catalog.points):.1f}", f"{passing}/{len(item.results)}",
                       f"[{style}]{item.status}[/]" if style else item.status)

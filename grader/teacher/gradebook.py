@@ -17,7 +17,7 @@ from pathlib import Path
 from grader.catalog import Catalog
 from grader.errors import GradingError
 from grader.formats.text import fence, markdown_cell, spreadsheet_safe
-from grader.results import PARTIAL_CREDIT_RULE, percent
+from grader.results import GRADER_ERROR_NOTE, PARTIAL_CREDIT_RULE, percent
 from grader.teacher.grading import Graded
 
 
@@ -82,6 +82,11 @@ def feedback_markdown(graded: Graded, catalog: Catalog) -> str:
              f"{passed} of {len(graded.results)} exercises pass.", ""]
     if graded.submission.error:
         lines += [f"**Your submission could not be read.** {markdown_cell(graded.submission.error, 400)}", ""]
+    not_checked = [r.exercise.name for r in graded.results if r.grader_error]
+    if not_checked:
+        lines += [f"**Not graded yet: {', '.join(f'`{name}`' for name in not_checked)}.** The grader could not "
+                  "check these exercises (see below): this is not a problem with your code, and they will be "
+                  "graded again.", ""]
     lines += ["| # | Exercise | Result | Points | Tests |", "|---:|---|---|---:|---|"]
     for number, result in enumerate(graded.results, 1):
         lines.append(f"| {number} | `{result.exercise.name}` | {result.status} | {result.score} / "
@@ -92,5 +97,5 @@ def feedback_markdown(graded: Graded, catalog: Catalog) -> str:
     if graded.submission.notes:
         lines += ["", "## Notes", ""] + [f"- {markdown_cell(note, 400)}" for note in graded.submission.notes]
     lines += ["", f"{PARTIAL_CREDIT_RULE} Only the files in exercises/ were graded, against the assignment's "
-                  "own tests.", ""]
+                  "own tests." + (f" {GRADER_ERROR_NOTE}" if not_checked else ""), ""]
     return "\n".join(lines)

@@ -33,8 +33,9 @@ def grade_staged(prepared: trust.Prepared, staged: dict[Key, tuple[Exercise, Pat
     results: dict[Key, ExerciseResult] = {}
     checks: dict[runner.Check, Key] = {}
     for key, (exercise, work) in staged.items():
-        if exercise.name in prepared.ungradable:
-            results[key] = ExerciseResult(exercise, Status.ERROR, prepared.ungradable[exercise.name])
+        not_graded = prepared.not_graded(exercise)
+        if not_graded is not None:
+            results[key] = not_graded
             if on_done:
                 on_done(key, results[key])
         else:
@@ -67,7 +68,7 @@ def grade_folder(prepared: trust.Prepared, names: list[str], folder: Path,
     staged: dict[str, tuple[Exercise, Path]] = {}
     for exercise in selected:
         content, problem = trust.read_exercise(folder, exercise)
-        if content is None and exercise.name not in prepared.ungradable:
+        if content is None and prepared.not_graded(exercise) is None:
             unreadable[exercise.name] = ExerciseResult(exercise, Status.ERROR, f"{problem} Nothing to grade.")
             continue
         if content is not None:

@@ -19,6 +19,9 @@ from grader.teacher.graded import grade_staged
 from grader.teacher.submissions import Submission
 
 STATUS_COMPLETE, STATUS_INCOMPLETE, STATUS_UNREADABLE = "complete", "incomplete", "unreadable"
+# Some exercise could not be checked by the grader (grader.results.Status.GRADER_ERROR): the row is
+# not a grade yet, whatever its points say; grade again once the installation is fixed.
+STATUS_GRADER_ERROR = "grader error"
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Graded:
     def status(self) -> str:
         if self.submission.error:
             return STATUS_UNREADABLE
+        if any(r.grader_error for r in self.results):
+            return STATUS_GRADER_ERROR
         return STATUS_COMPLETE if all(r.passed for r in self.results) else STATUS_INCOMPLETE
 
 
