@@ -1,13 +1,12 @@
 """Each suite rejects known-wrong solutions, naming the mistake, and accepts alternative right ones.
 
 The variants live in selftests/variants/ (see selftests/variants.py). Each goes into a kata dir of
-its own, and all of them are checked by the grader's own runner from one pool, slowest kind first,
-so that a few slow real-clock variants never hold up the rest.
+its own, and all of them are checked in one batch by the grader's own engine, as `kata check` checks
+a kata: warm runner, real-clock suites first.
 """
 from __future__ import annotations
 
 import asyncio
-import os
 from collections import defaultdict
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from grader import catalog as catalog_module
 from grader.engine import runner
 from selftests.conftest import ROOT, all_messages
-from selftests.variants import Variant, all_variants
+from selftests.variants import all_variants
 
 VARIANTS = all_variants()
 
@@ -23,28 +22,16 @@ VARIANTS = all_variants()
 @pytest.fixture(scope="session")
 def verdicts(tmp_path_factory) -> dict[str, dict]:
     catalog = catalog_module.load(ROOT)
-    planned = []
+    checks = []
     for variant in VARIANTS:
         kata_dir = tmp_path_factory.mktemp(variant.exercise)
         variant.install(kata_dir)
-        planned.append((catalog.get(variant.exercise), variant, kata_dir))
-    # Real-clock suites mostly wait (on sockets, processes, timeouts) rather than compute, so they
-    # get slots of their own next to the CPU-bound virtual-clock ones.
-    cores = os.cpu_count() or 2
-    planned.sort(key=lambda job: job[0].clock != "real")
-
-    async def check_everything() -> dict[str, dict]:
-        slots = {"real": asyncio.Semaphore(cores), "virtual": asyncio.Semaphore(cores)}
-
-        async def one(exercise, variant: Variant, kata_dir) -> tuple[str, dict]:
-            async with slots[exercise.clock]:
-                result = await runner.check_exercise(catalog, exercise, kata_dir)
-            return variant.id, {"status": result.status, "message": result.message,
-                                "tests": [{"status": t.status, "message": t.message} for t in result.tests]}
-
-        return dict(await asyncio.gather(*(one(*job) for job in planned)))
-
-    return asyncio.run(check_everything())
+        checks.append(runner.Check(catalog.get(variant.exercise), kata_dir))
+    # The engine's own scheduling: real-clock suites first, on top of the computing ones.
+    results = asyncio.run(runner.check_many(ROOT, checks))
+    return {variant.id: {"status": result.status, "message": result.message,
+                         "tests": [{"status": t.status, "message": t.message} for t in result.tests]}
+            for variant, result in zip(VARIANTS, results, strict=True)}
 
 
 def test_every_exercise_has_three_wrong_and_one_right_variant():
