@@ -143,11 +143,16 @@ def make_class(folder: Path, catalog: Catalog, plan: dict[str, tuple[str, dict[s
     return expected_csv(rows, catalog)
 
 
-def random_plan(catalog: Catalog, students: int, seed: int = 6) -> dict[str, tuple[str, dict[str, str]]]:
-    """A mixed class: mostly solutions and stubs, some broken and hostile files, every container."""
+MIX = {"solution": 40, "stub": 25, "missing": 5, "syntax": 5, "raise_import": 4, "exit_import": 5,
+       "forge": 5, "notice": 5, "huge": 2, "symlink": 3, "spin": 1}
+
+
+def random_plan(catalog: Catalog, students: int, seed: int = 6,
+                weights: dict[str, int] | None = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """A mixed class: mostly solutions and stubs, some broken and hostile files (`weights`, by default
+    MIX), every container."""
     rng = random.Random(seed)
-    weights = {"solution": 40, "stub": 25, "missing": 5, "syntax": 5, "raise_import": 4, "exit_import": 5,
-               "forge": 5, "notice": 5, "huge": 2, "symlink": 3, "spin": 1}
+    weights = weights or MIX
     plan = {}
     for number in range(1, students + 1):
         container = CONTAINERS[(number - 1) % len(CONTAINERS)]

@@ -349,7 +349,8 @@ def _take_place(job: Job) -> None:
         sys.path[0] = os.getcwd()
     sys.argv = [sys.argv[0], *job.args]
     sys.orig_argv = [*sys.orig_argv[: sys.orig_argv.index("--warm")], *job.args]
-    importlib.invalidate_caches()
+    # The import system's directory caches need no reset: they are keyed by each folder's mtime, and
+    # the folders a check adds to sys.path (the suite's, the learner's) were never listed here.
 
 
 def _renew_randomness() -> None:
