@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def test_a_forked_graded_child_is_a_spawned_graded_child(tmp_path, catalog):
         assert not {"KATA_REPORT_FD", "KATA_KEY_FD"} & set(forked[name]["environment"]), "taken by the plugin"
 
 
-SLOW_IMPORT = "import time\ntime.sleep(3)\n"
+SLOW_IMPORT = "import time\ntime.sleep(30)\n"
 
 
 def test_when_the_warm_parent_dies_its_checks_are_grader_errors_and_later_ones_are_spawned(tmp_path, catalog):
@@ -182,17 +183,64 @@ def test_when_the_warm_parent_dies_its_checks_are_grader_errors_and_later_ones_a
                                                               runner=chosen))
             while not chosen.launcher.pending:
                 await asyncio.sleep(0.05)
+            [pending] = chosen.launcher.pending.values()
+            pid = await pending.started
             await asyncio.sleep(0.5)
             os.kill(chosen.launcher.process.pid, signal.SIGKILL)
-            return await checking
+            return pid, await checking
 
-        [lost] = asyncio.run(kill_the_parent_meanwhile())
+        pid, [lost] = asyncio.run(kill_the_parent_meanwhile())
+        assert ended(pid), "its orphaned child was ended too"
         assert lost.status is Status.GRADER_ERROR and lost.score == 0
         assert "warm parent ended (killed by signal SIGKILL)" in lost.message
         assert "not a problem with your code" in lost.message and "os._exit" not in lost.message
         assert chosen.kind == "spawn"
         later = asyncio.run(runner.check_all(catalog, [catalog.get(n) for n in NAMES[1:]], kata_dir, runner=chosen))
         assert [r.status for r in later] == [Status.PASS, Status.PASS], [r.message for r in later]
+
+
+def test_a_stuck_warm_parent_is_abandoned_and_its_children_ended(tmp_path, catalog, monkeypatch):
+    """A parent that stops answering (here: stopped with SIGSTOP) cannot hold up the grader."""
+    monkeypatch.setattr(launch, "ANSWER_TIMEOUT", 2.0)
+    monkeypatch.setattr(runner, "EXERCISE_TIMEOUT", {"virtual": 4.0, "real": 4.0})
+    kata_dir = tmp_path / "kata"
+    for name in NAMES:
+        exercise = catalog.get(name)
+        target = exercise.file_in(kata_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(catalog.solution_file(exercise).read_text()
+                          + ("import time\ntime.sleep(60)\n" if name == "greet" else ""))
+    with runner.Runner(graded=False, kind="fork") as chosen:
+        async def stop_the_parent_meanwhile():
+            checking = asyncio.ensure_future(runner.check_all(catalog, [catalog.get("greet")], kata_dir,
+                                                              runner=chosen))
+            while not chosen.launcher.pending:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.5)
+            [pending] = chosen.launcher.pending.values()
+            pid = await pending.started
+            os.kill(chosen.launcher.process.pid, signal.SIGSTOP)
+            return pid, await checking
+
+        pid, [stuck] = asyncio.run(stop_the_parent_meanwhile())
+        assert stuck.status is Status.GRADER_ERROR and "stopped answering" in stuck.message, stuck.message
+        assert chosen.kind == "spawn" and chosen.launcher.process.returncode == -signal.SIGKILL
+        assert ended(pid), "the child was ended with its parent"
+        later = asyncio.run(runner.check_all(catalog, [catalog.get(n) for n in NAMES[1:]], kata_dir, runner=chosen))
+        assert [r.status for r in later] == [Status.PASS, Status.PASS], [r.message for r in later]
+
+
+def ended(pid: int, within: float = 10.0) -> bool:
+    """Gone, or a zombie waiting for a reaper that is not ours: either way it no longer runs."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].startswith("Z"):
+                return True
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_runner_kind():

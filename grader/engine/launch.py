@@ -31,8 +31,10 @@ from typing import Protocol
 from grader.engine import zygote
 
 CHILD_MODULE = "grader.engine.child"
-# How long a warm parent may take to import everything before its checks are spawned instead.
+# How long a warm parent may take to import everything before its checks are spawned instead, and
+# to answer a request (fork a child, report a killed one) before it counts as stuck.
 WARM_START_TIMEOUT = 60.0
+ANSWER_TIMEOUT = 20.0
 
 
 def runner_kind(checks: int | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -150,26 +152,41 @@ class ForkedChild:
         self.request = request
         self.pid = pid
         self.ended = ended
+        self.killed = False
 
     async def wait(self) -> int:
-        return await asyncio.shield(self.ended)  # a timeout around wait() must not cancel the outcome
+        if not self.killed:
+            return await asyncio.shield(self.ended)  # a timeout around wait() must not cancel the outcome
+        try:
+            return await asyncio.wait_for(asyncio.shield(self.ended), ANSWER_TIMEOUT)
+        except TimeoutError:
+            # A parent that does not report a killed child is stuck (stopped, say): end the child's
+            # group ourselves, and give up on the parent.
+            kill_group(self.pid)
+            self.parent.abandon(f"the warm parent stopped answering (it did not report process {self.pid})")
+            raise ChildLost(self.parent.failed) from None
 
     def kill(self) -> None:
-        if self.ended.done():
-            return  # the parent ended its group when it reaped it
-        if not self.parent.send({"op": "kill", "id": self.request}):
+        self.killed = True
+        if self.ended.done() and self.ended.exception() is None:
+            return  # the parent reaped it, and ended its group first
+        if self.ended.done() or not self.parent.send({"op": "kill", "id": self.request}):
             kill_group(self.pid)  # the parent is gone: end the group ourselves
 
 
 @dataclass
 class _Pending:
-    loop: asyncio.AbstractEventLoop
     started: asyncio.Future[int]
     ended: asyncio.Future[int]
 
 
 class WarmParent:
-    """The grader's side of a warm parent (grader.engine.zygote): started at once, ended by close()."""
+    """The grader's side of a warm parent (grader.engine.zygote): started at once, ended by close().
+
+    Anything wrong with the parent (it does not come up, refuses to fork, ends, stops answering)
+    abandons it: the checks it was running are lost (grader errors, grader.engine.verdict), and this
+    check and every later one are spawned instead.
+    """
 
     kind = "fork"
 
@@ -181,8 +198,8 @@ class WarmParent:
         self.process: subprocess.Popen[bytes] | None = None
         self.sock: socket.socket | None = None
         self.folder: tempfile.TemporaryDirectory[str] | None = None
-        self.ready = False
-        self.ready_waiter: asyncio.Future[None] | None = None
+        self.ready: asyncio.Future[None] | None = None
+        self.is_ready = False
         self.pending: dict[int, _Pending] = {}
         self.next_request = 0
         self.reading: asyncio.AbstractEventLoop | None = None
@@ -214,20 +231,39 @@ class WarmParent:
 
     def close(self) -> None:
         """End the warm parent: it ends any child still running, then exits."""
+        self._disconnect(grace=10.0)
+        self._lose_all("the warm parent was closed")
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder = None
+
+    def abandon(self, cause: str) -> None:
+        """Stop using the warm parent: end it, fail what waits on it, spawn from now on."""
+        self.failed = self.failed or cause
+        self._disconnect(grace=0.0)
+        self._lose_all(self.failed)
+
+    def _disconnect(self, grace: float) -> None:
+        """Close our end (the parent then ends its children and exits) and reap it, killing it after `grace`."""
         self._stop_reading()
         if self.sock is not None:
             self.sock.close()
             self.sock = None
-        if self.process is not None:
+        if self.process is not None and self.process.returncode is None:
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self._lost("the warm parent was closed")
-        if self.folder is not None:
-            self.folder.cleanup()
-            self.folder = None
+
+    def _lose_all(self, cause: str) -> None:
+        """Every check still waiting on the parent learns that it is gone."""
+        if self.ready is not None:
+            _fail(self.ready, Unavailable(cause))
+        for pending in self.pending.values():
+            _fail(pending.started, Unavailable(cause))
+            _fail(pending.ended, ChildLost(cause))
+        self.pending.clear()
 
     def log_tail(self) -> str:
         try:
@@ -243,35 +279,34 @@ class WarmParent:
             try:
                 return await self._fork(launch)
             except Unavailable as why:
-                self.failed = str(why)
+                self.abandon(str(why))
         return await self.fallback.start(launch)
 
     async def _fork(self, launch: Launch) -> ForkedChild:
         loop = asyncio.get_running_loop()
         self._read_on(loop)
-        if not self.ready:
-            await self._until_ready(loop)
+        await self._until_ready(loop)
         self.next_request += 1
         request = self.next_request
-        pending = _Pending(loop, loop.create_future(), loop.create_future())
+        pending = _Pending(loop.create_future(), loop.create_future())
         self.pending[request] = pending
         message = {"op": "start", "id": request, "args": launch.args, "cwd": str(launch.cwd), "env": launch.env,
                    "fds": list(launch.fds)}
         if not self.send(message, [launch.output, *launch.fds.values()]):
-            self.pending.pop(request, None)
             raise Unavailable(f"the warm parent is gone{self._cause()}")
         try:
-            pid = await pending.started
-        except Unavailable:
-            self.pending.pop(request, None)
-            raise
+            pid = await asyncio.wait_for(asyncio.shield(pending.started), ANSWER_TIMEOUT)
+        except TimeoutError:
+            raise Unavailable("the warm parent stopped answering") from None
         return ForkedChild(self, request, pid, pending.ended)
 
     async def _until_ready(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self.ready_waiter is None or self.ready_waiter.get_loop() is not loop:
-            self.ready_waiter = loop.create_future()
+        if self.is_ready:
+            return
+        if self.ready is None or self.ready.get_loop() is not loop:
+            self.ready = loop.create_future()
         try:
-            await asyncio.wait_for(asyncio.shield(self.ready_waiter), WARM_START_TIMEOUT)
+            await asyncio.wait_for(asyncio.shield(self.ready), WARM_START_TIMEOUT)
         except TimeoutError:
             raise Unavailable(f"the warm parent was not ready within {WARM_START_TIMEOUT:g} s") from None
 
@@ -279,7 +314,7 @@ class WarmParent:
         if self.sock is None:
             return False
         try:
-            self.sock.setblocking(True)  # a request is small: the send never waits long
+            self.sock.settimeout(ANSWER_TIMEOUT)  # a request is small: only a stuck parent makes it wait
             socket.send_fds(self.sock, [zygote.encode(message)], fds or [])
             return True
         except OSError:
@@ -312,62 +347,40 @@ class WarmParent:
             except OSError:
                 data = b""
             if not data:
-                self._parent_ended()
+                self.abandon(f"the warm parent ended{self._cause()}")
                 return
             self._answer(json.loads(data))
 
     def _answer(self, message: dict) -> None:
         if "ready" in message:
-            self.ready = True
-            if self.ready_waiter is not None and not self.ready_waiter.done():
-                self.ready_waiter.set_result(None)
-        elif "pid" in message:
-            self._resolve(message["id"], "started", message["pid"])
+            self.is_ready = True
+            if self.ready is not None and not self.ready.done():
+                self.ready.set_result(None)
+            return
+        pending = self.pending.get(message["id"])
+        if pending is None:
+            return
+        if "pid" in message and not pending.started.done():
+            pending.started.set_result(message["pid"])
         elif "exit" in message:
-            self._resolve(message["id"], "ended", message["exit"])
-            self.pending.pop(message["id"], None)
+            self.pending.pop(message["id"])
+            if not pending.ended.done():
+                pending.ended.set_result(message["exit"])
         elif "refused" in message:
-            pending = self.pending.pop(message["id"], None)
-            if pending is not None:
-                _fail(pending.started, Unavailable(f"the warm parent refused: {message['refused']}"))
-
-    def _resolve(self, request: int, which: str, value: int) -> None:
-        pending = self.pending.get(request)
-        if pending is not None:
-            future = getattr(pending, which)
-            if not future.done():
-                future.set_result(value)
-
-    def _parent_ended(self) -> None:
-        self._stop_reading()
-        if self.sock is not None:
-            self.sock.close()
-            self.sock = None
-        if self.process is not None:
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        cause = f"the warm parent ended{self._cause()}"
-        self.failed = cause
-        self._lost(cause)
+            self.pending.pop(message["id"])
+            _fail(pending.started, Unavailable(f"the warm parent refused: {message['refused']}"))
 
     def _cause(self) -> str:
+        if self.process is not None and self.process.returncode is None:
+            try:
+                self.process.wait(timeout=5)  # it is going: let its exit status tell how
+            except subprocess.TimeoutExpired:
+                pass
         code = self.process.returncode if self.process is not None else None
         how = "" if code is None else (f" (killed by signal {signal.Signals(-code).name})" if code < 0
                                        else f" (exit code {code})")
         tail = self.log_tail()
         return how + (f"; its last words:\n{tail}" if tail else "")
-
-    def _lost(self, cause: str) -> None:
-        """Every check still waiting on the parent learns that it is gone."""
-        if self.ready_waiter is not None:
-            _fail(self.ready_waiter, Unavailable(cause))
-        for pending in self.pending.values():
-            _fail(pending.started, Unavailable(cause))
-            _fail(pending.ended, ChildLost(cause))
-        self.pending.clear()
 
 
 def _fail(future: asyncio.Future, error: Exception) -> None:

@@ -28,12 +28,16 @@ frameworks in a forked child that did not exec, and Windows has no fork.
   its wake-up pipe, its selector: closed through their Python objects, so nothing closes a reused
   number later), then stdin is /dev/null and stdout and stderr are the check's output file. The
   descriptors a graded check passes (results file, key pipe) arrive with the request (SCM_RIGHTS)
-  and are the only others left open.
+  and are the only others left open, with one exception: a descriptor a preloaded module holds
+  stays open, as a spawned child's own copy of the module would hold one (there is none today; the
+  parent's log names any).
 - **Process group and signals.** The child calls setsid() (its own session and process group, so
   the grader can end everything it starts), restores every signal disposition the parent had at
   start-up (the parent only adds a SIGCHLD handler and a wake-up fd), and unblocks all signals.
 - **Environment, folder, arguments.** os.environ is replaced by the check's environment, the
-  working folder is the check's, sys.argv and sys.orig_argv read as a spawned child's would.
+  working folder is the check's, sys.argv and sys.orig_argv read as a spawned child's would. The
+  import system's directory caches are kept: they are keyed by each folder's mtime, and the folders
+  a check adds to sys.path were never listed by the parent.
 - **Randomness.** `random` reseeds itself in a forked child (os.register_at_fork); the child reseeds
   it again, gives multiprocessing a fresh authentication key if it was imported, and secrets and
   tempfile draw from the OS. What fork cannot renew: str hashes use the parent's hash seed (random
@@ -151,6 +155,7 @@ class Parent:
         os.set_blocking(self.wake_write, False)
         self.selector = selectors.DefaultSelector()
         self.children: dict[int, int] = {}  # pid -> request id
+        self.preloaded_fds: set[int] = set()
 
     def serve(self) -> Job | None:
         """Answer the grader until it goes away (None); in a forked child, return its job."""
@@ -158,6 +163,12 @@ class Parent:
         signal.signal(signal.SIGCHLD, lambda *_: None)  # only to wake the selector
         self.selector.register(self.sock, selectors.EVENT_READ)
         self.selector.register(self.wake_read, selectors.EVENT_READ)
+        # Descriptors a preloaded module holds open stay open in the children (a spawned child's module
+        # would hold its own), so that no Python object there closes a number reused since.
+        ours = {0, 1, 2, self.sock.fileno(), self.wake_read, self.wake_write, self.selector.fileno()}
+        self.preloaded_fds = _open_fds() - ours
+        if self.preloaded_fds:
+            print(f"kata warm runner: preloaded modules hold descriptors {sorted(self.preloaded_fds)}", file=sys.stderr)
         gc.collect()
         gc.freeze()
         self._send({"ready": os.getpid()})
@@ -259,6 +270,8 @@ class Parent:
 
     def _become_child(self, message: dict, fds: list[int]) -> Job:
         os.setsid()
+        # Closing only drops this process's copies: the selector does not unregister anything from the
+        # epoll instance it shares with the parent, and the socket is not shut down.
         self.selector.close()
         self.sock.close()
         signal.set_wakeup_fd(-1)
@@ -269,7 +282,7 @@ class Parent:
         keep = set(passed.values())
         for fd in keep:
             os.set_inheritable(fd, True)  # as subprocess's pass_fds leaves them
-        _close_all_but(keep)
+        _close_all_but(keep | self.preloaded_fds)
         _restore_signals(self.signals_at_start)
         job = Job(args=list(message["args"]), cwd=message["cwd"], env=dict(message["env"]), fds=passed)
         _take_place(job)
@@ -330,6 +343,17 @@ def _close_all_but(keep: set[int]) -> None:
         os.closerange(low, fd)
         low = fd + 1
     os.closerange(low, _max_fd())
+
+
+def _open_fds() -> set[int]:
+    found = set()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.fstat(int(name))  # the listing's own descriptor is closed by now
+        except OSError:
+            continue
+        found.add(int(name))
+    return found
 
 
 def _max_fd() -> int:
