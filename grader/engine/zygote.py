@@ -89,7 +89,11 @@ MAX_FDS = 8
 # names grader.engine.runner passes with -p), so they are loaded the way pytest itself loads them.
 PRELOADED_MODULES = (
     "asyncio", "concurrent.futures", "pytest", "aiohttp", "aioresponses", "blockbuster", "looptime",
-    "grader.harness", "grader.harness.http",
+    "grader.catalog", "grader.harness", "grader.harness.http", "grader.harness.loading", "grader.harness.report",
+    # What every pytest session of a check imports as it runs: the debugging plugin's pdb (not
+    # readline, which pdb only imports for an actual debugger, and which may write to a terminal),
+    # blockbuster's sqlite3, the catalog's tomllib, faulthandler (imported, not enabled).
+    "pdb", "sqlite3", "tomllib", "hmac", "faulthandler",
 )
 
 
