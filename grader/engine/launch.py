@@ -8,8 +8,9 @@ shared code in grader.engine.runner.
 
 - `Spawner`: a fresh `python -m grader.engine.child` per check. Works everywhere; the fallback.
 - `WarmParent`: forks each child from a parent that has already imported pytest and the harness
-  (grader.engine.zygote). The default on Linux (`runner_kind`). A check it cannot start (the parent
-  did not come up, or refused to fork) is spawned instead, and so is every later one.
+  (grader.engine.zygote). The default on Linux (`runner_kind`). When the parent does not come up,
+  refuses to fork, ends or stops answering, it is abandoned: the checks it was running are lost
+  (grader errors), and this check and every later one are spawned instead.
 
 `KATA_RUNNER=spawn` or `KATA_RUNNER=fork` overrides the choice (the self-tests run both).
 """
@@ -113,9 +114,6 @@ class Spawner:
 
     kind = "spawn"
 
-    def __init__(self, plugins: tuple[str, ...] = ()) -> None:
-        del plugins  # a spawned child loads its plugins itself
-
     async def start(self, launch: Launch) -> SpawnedChild:
         env = {**launch.env, **{name: str(fd) for name, fd in launch.fds.items()}}
         process = await asyncio.create_subprocess_exec(
@@ -181,12 +179,7 @@ class _Pending:
 
 
 class WarmParent:
-    """The grader's side of a warm parent (grader.engine.zygote): started at once, ended by close().
-
-    Anything wrong with the parent (it does not come up, refuses to fork, ends, stops answering)
-    abandons it: the checks it was running are lost (grader errors, grader.engine.verdict), and this
-    check and every later one are spawned instead.
-    """
+    """The grader's side of a warm parent (grader.engine.zygote): started at once, ended by close()."""
 
     kind = "fork"
 
@@ -390,5 +383,6 @@ def _fail(future: asyncio.Future, error: Exception) -> None:
         future.exception()  # marks it retrieved; whoever awaits it still gets the error
 
 
-def launcher(kind: str, *, env: Mapping[str, str], plugins: tuple[str, ...]) -> Spawner | WarmParent:
+def launcher(kind: str, *, env: Mapping[str, str], plugins: tuple[str, ...]) -> Launcher:
+    """A warm parent (started now, with `env` and the pytest `plugins` to preload), or a spawner."""
     return WarmParent(env, plugins) if kind == "fork" else Spawner()
