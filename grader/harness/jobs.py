@@ -34,7 +34,7 @@ from grader.figure import Bar, Figure
 from grader.harness.diagnosis import fail, seconds
 from grader.harness.outcomes import Outcome, leaves, loop_steps, outcome_of, stop_tasks
 from grader.harness.probes import Recorder, Run
-from grader.harness.schedules import TOLERANCE, Planned, bar_of, schedule_figure
+from grader.harness.schedules import TOLERANCE, Plan, bar_of, schedule_figure
 
 
 class Maker:
@@ -181,7 +181,7 @@ class Jobs(Recorder):
     def timeline(self, title: str = "The jobs (loop seconds):") -> str:
         return super().timeline(title)
 
-    def figure(self, expected: Sequence[Planned] | None = None, **options: Any) -> Figure:
+    def figure(self, expected: Plan | None = None, **options: Any) -> Figure:
         """The runs as a figure beside the `expected` schedule (see schedules.schedule_figure). After
         `outcome_of`, the runs are shown as they were when the learner's code ended, with a line at that
         moment: runs it left behind show as still running, or cancelled later."""

@@ -10,7 +10,7 @@ import functools
 import inspect
 import itertools
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ import pytest
 from grader.figure import Figure
 from grader.harness.diagnosis import expect_equal, fail, seconds
 from grader.harness.outcomes import plugin_explains, stop_tasks, task_name
-from grader.harness.schedules import TOLERANCE, Planned, schedule_figure
+from grader.harness.schedules import TOLERANCE, Plan, schedule_figure
 
 T = TypeVar("T")
 
@@ -126,7 +126,7 @@ class Recorder:
     def timeline(self, title: str) -> str:
         return title + "\n" + "\n".join(run.describe() for run in self.runs)
 
-    def figure(self, expected: Sequence[Planned] | None = None, **options: Any) -> Figure:
+    def figure(self, expected: Plan | None = None, **options: Any) -> Figure:
         """The runs as a figure, beside the `expected` schedule: (start, end[, outcome]) per run, in the
         order of `runs` (see schedules.schedule_figure for the options)."""
         return schedule_figure(self.runs, expected, **options)
@@ -209,11 +209,13 @@ class Spy(Recorder):
         """Every call began at `since` (loop time): none waited for another to finish first."""
         late = [call for call in self.calls if call.start - since > TOLERANCE]
         if late:
+            together = [(since, since + (call.end or call.start) - call.start) for call in self.calls]
             fail(
                 f"{what} did not start every {self.name} call at once: some began only after others "
                 "had finished.",
                 self.timeline(),
                 hint=hint or "Create all the coroutines or tasks first, then wait for them together.",
+                figure=self.figure(together),
             )
 
     def timeline(self, title: str = "Timeline (loop seconds):") -> str:

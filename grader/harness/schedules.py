@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from grader.figure import Bar, Chart, Figure
@@ -65,7 +65,10 @@ def greedy_schedule(durations: Sequence[float], slots: int) -> tuple[list[float]
 
 # --- Figures: runs as bars -------------------------------------------------------------------------
 
-Planned = tuple[float, float] | tuple[float, float, str]  # (start, end[, outcome]) of an expected run
+# An expected run: (start, end[, outcome[, cancelled_at]]), e.g. (0, 1.5, "cancelled", 1.0): cancelled at
+# 1 s, cleaned up until 1.5 s.
+Planned = tuple[float, ...] | tuple[float, float, str] | tuple[float, float, str, float]
+Plan = Sequence[Planned] | Mapping[str, Planned]  # by run (in the order of the runs), or by label
 
 
 def bar_of(run: Any) -> Bar:
@@ -95,13 +98,15 @@ def shape(bars: Sequence[Bar]) -> str:
     return f"at most {most} at once"
 
 
-def planned_bars(labels: Sequence[str], plan: Sequence[Planned]) -> list[Bar]:
-    """The bars of an expected schedule: plan[i] is (start, end[, outcome]) of the run labelled labels[i]."""
+def planned_bars(labels: Sequence[str], plan: Plan) -> list[Bar]:
+    """The bars of an expected schedule: by label (a mapping), or plan[i] for the run labelled labels[i]."""
+    pairs = list(plan.items()) if isinstance(plan, Mapping) else [
+        (labels[index] if index < len(labels) else f"run {index + 1}", planned) for index, planned in enumerate(plan)]
     bars = []
-    for index, (start, end, *outcome) in enumerate(plan):
-        label = labels[index] if index < len(labels) else f"run {index + 1}"
-        how = outcome[0] if outcome else "returned"
-        bars.append(Bar(label, float(start), float(end), how, float(end) if how == "cancelled" else None))
+    for label, (start, end, *rest) in pairs:
+        how = str(rest[0]) if rest else "returned"
+        cancelled_at = float(rest[1]) if len(rest) > 1 else float(end) if how == "cancelled" else None
+        bars.append(Bar(label, float(start), float(end), how, cancelled_at))
     return bars
 
 
@@ -111,17 +116,22 @@ def _span(bars: Sequence[Bar]) -> float:
     return max(ends) - min(starts) if starts else 0.0
 
 
-def schedule_figure(runs: Iterable[Any], expected: Sequence[Planned] | None = None, *, title: str = "",
+def schedule_figure(runs: Iterable[Any], expected: Plan | None = None, *, title: str = "",
                     took: float | None = None, expected_took: float | None = None, yours: str | None = None,
                     expected_as: str | None = None, mark: float | None = None, mark_label: str = "") -> Figure:
-    """The learner's `runs` as bars, captioned "yours: <shape>, <took>", above the `expected` schedule
-    ((start, end[, outcome]) per run, labelled like the runs), captioned "expected: <shape>, <took>".
+    """The learner's `runs` as bars, captioned "yours: <shape>, <took>", above the `expected` schedule,
+    captioned "expected: <shape>, <took>". `expected` gives (start, end[, outcome[, cancelled_at]]) for
+    each run in the order of `runs`, or by label ({"makers[0]": (0, 1), ...}: the learner's bars then
+    follow the same order).
 
     `took` defaults to the span of the runs; `yours` and `expected_as` replace the shape words when
-    the suite can say it better ("returned at 1.0 s, 2 left running"). `mark` draws a line across both
-    charts at a moment worth seeing, e.g. when the learner's code returned.
+    the suite can say it better. `mark` draws a line across both charts at a moment worth seeing,
+    e.g. when the learner's code returned.
     """
-    mine = [bar_of(run) for run in runs]
+    mine = [run if isinstance(run, Bar) else bar_of(run) for run in runs]
+    if isinstance(expected, Mapping):
+        order = {label: index for index, label in enumerate(expected)}
+        mine.sort(key=lambda bar: order.get(bar.label, len(order)))
     charts = [Chart(f"yours: {yours or shape(mine)}, {seconds(_span(mine) if took is None else took)}",
                     tuple(mine))]
     if expected is not None:

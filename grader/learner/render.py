@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.catalog import Catalog, Exercise, total_points
+from grader.figure import Figure
 from grader.formats.text import bar
 from grader.learner import timeline
 from grader.results import ExerciseResult, Status, TestResult
@@ -115,16 +116,14 @@ def diagnosis_view(result: ExerciseResult, root: Path | None = None, *, plain: b
         return Group(_message(result.message, root))
     parts: list[RenderableType] = []
     groups = _same_diagnosis(result.tests)
-    figure_shown = False
+    shown = figure_shown(result)
     for tests in groups[:MOST_DIAGNOSES]:
         first = tests[0]
         parts.append(_test_heading(first, tests[1:]))
         evidence, hint = _split_hint(first.message or "(no message)")
         parts.append(_message(evidence, root))
-        figure = next((t.figure for t in tests if t.figure is not None), None)
-        if figure is not None and not figure_shown:
-            parts.append(Indented(timeline.terminal(figure, plain=plain), 2, above=1, below=1))
-            figure_shown = True
+        if shown is not None and shown[0] in tests:
+            parts.append(Indented(timeline.terminal(shown[1], plain=plain), 2, above=1, below=1))
         if hint:
             parts.append(_message(hint, root))
         output = next((t.output.strip() for t in tests if t.output.strip()), "")
@@ -139,6 +138,16 @@ def diagnosis_view(result: ExerciseResult, root: Path | None = None, *, plain: b
         parts.append(Text())
     parts.append(Text.from_markup(f"[dim]{result.tests_summary}{_not_run(result)}.[/dim]"))
     return Group(*parts)
+
+
+def figure_shown(result: ExerciseResult) -> tuple[TestResult, Figure] | None:
+    """The one timeline figure a diagnosis draws (one is enough to see the mistake, and keeps the screen
+    short): the first among the diagnoses told in full, with the test that drew it."""
+    for tests in _same_diagnosis(result.tests)[:MOST_DIAGNOSES]:
+        for test in tests:
+            if test.figure is not None:
+                return test, test.figure
+    return None
 
 
 def _same_diagnosis(tests: list[TestResult]) -> list[list[TestResult]]:

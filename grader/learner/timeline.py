@@ -58,11 +58,11 @@ STYLE_MINE, STYLE_EXPECTED, STYLE_MARK = "yellow", "green", "cyan"
 # --- Scale ---------------------------------------------------------------------------------------------
 
 def nice_step(end: float, most_ticks: int = 6) -> float:
-    """A round tick spacing (0.1, 0.25, 0.5, 1, 2, 5, 10, ...) giving at most `most_ticks` intervals."""
+    """A round tick spacing (0.1, 0.2, 0.5, 1, 2, 5, 10, ...) giving at most `most_ticks` intervals."""
     if end <= 0:
         return 1.0
     for magnitude in (10.0 ** e for e in range(-2, 5)):
-        for base in (1, 2, 2.5, 5):
+        for base in (1, 2, 5):
             step = base * magnitude
             if end / step <= most_ticks:
                 return step
@@ -89,7 +89,7 @@ def terminal(figure: Figure, *, plain: bool = False, width: int = WIDTH) -> Grou
     label_width = min(LABEL_MAX, max(map(len, labels), default=0))
     # Room for the indent of labels (2), the gap (2), and the last tick's text under the axis.
     cells = max(10, min(BAR_CELLS_MAX, width - label_width - 4 - len(tick_text(figure.end)) - 1))
-    end, step = axis_end(figure, most_ticks=max(2, cells // 10))  # ticks at least 10 cells apart
+    end, step = axis_end(figure, most_ticks=max(2, cells // 8))  # ticks at least 8 cells apart
     scale = cells / end
     lines = [Text(figure.title, style="bold")] if figure.title else []
     for index, chart in enumerate(figure.charts):
@@ -97,7 +97,7 @@ def terminal(figure: Figure, *, plain: bool = False, width: int = WIDTH) -> Grou
         lines.append(Text(chart.caption, style="bold"))
         for bar in chart.bars:
             line = Text("  " + _cut(bar.label, label_width, glyphs).ljust(label_width) + "  ")
-            line.append_text(_bar_cells(bar, figure, scale, cells, glyphs, style))
+            line.append_text(_bar_cells(bar, figure.mark if index == 0 else None, figure, scale, cells, glyphs, style))
             lines.append(line)
     margin = " " * (label_width + 4)
     lines.append(Text(margin + _axis_line(end, step, scale, glyphs), style="dim"))
@@ -117,11 +117,12 @@ def _cell(moment: float, scale: float) -> int:
     return round(moment * scale)
 
 
-def _bar_cells(bar: Bar, figure: Figure, scale: float, cells: int, glyphs: Glyphs, style: str) -> Text:
-    """One row of the axis: the run's cells, its end marker, and the figure's mark line where empty."""
+def _bar_cells(bar: Bar, mark: float | None, figure: Figure, scale: float, cells: int, glyphs: Glyphs,
+               style: str) -> Text:
+    """One row of the axis: the run's cells, its end marker, and the `mark` line where nothing else is."""
     row: list[tuple[str, str]] = [(" ", "")] * (cells + 1)
-    if figure.mark is not None:
-        row[min(cells, _cell(figure.mark, scale))] = (glyphs.mark, STYLE_MARK)
+    if mark is not None:
+        row[min(cells, _cell(mark, scale))] = (glyphs.mark, STYLE_MARK)
     if bar.start is None:
         return Text("(not started)", style="dim")
     start = _cell(bar.start, scale)
@@ -214,6 +215,7 @@ def svg(figure: Figure, *, title: str = "") -> str:
         parts.append(_text(PAD, y, heading, size=15, weight="bold"))
         y += 10
     grid_top = y
+    mark_bottom = y
     for index, chart in enumerate(figure.charts):
         colour = COLOURS["mine"] if index == 0 else COLOURS["expected"]
         y += ROW
@@ -222,6 +224,8 @@ def svg(figure: Figure, *, title: str = "") -> str:
             y += ROW
             parts.append(_text(PAD + 12, y - 6, bar.label, family=FONT))
             parts.extend(_svg_bar(bar, figure, left, y - ROW + (ROW - BAR_HEIGHT) / 2, scale, colour))
+        if index == 0:
+            mark_bottom = y + 4
     axis_y = y + 10
     parts[:0] = [_svg_grid(end, step, left, scale, grid_top, axis_y)]
     parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + AXIS_PX}" y2="{axis_y}" stroke="{COLOURS["text"]}"/>')
@@ -233,7 +237,7 @@ def svg(figure: Figure, *, title: str = "") -> str:
                        colour=COLOURS["muted"]))
     if figure.mark is not None:
         x = left + figure.mark * scale
-        parts.append(f'<line x1="{x:.1f}" y1="{grid_top}" x2="{x:.1f}" y2="{axis_y}" stroke="{COLOURS["mark"]}" '
+        parts.append(f'<line x1="{x:.1f}" y1="{grid_top}" x2="{x:.1f}" y2="{mark_bottom}" stroke="{COLOURS["mark"]}" '
                      'stroke-width="2" stroke-dasharray="4 3"/>')
     legend_y = axis_y + 62
     legend, legend_width = _svg_legend(figure, PAD, legend_y)
