@@ -140,13 +140,7 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     catalog = session.catalog
     selected = catalog.select(args.names)
     kata_dir = (args.dir or catalog.exercises_dir).resolve()
-    if not kata_dir.is_dir():
-        raise UsageError(f"--dir {args.dir}: no such folder.")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1.")
-    if args.timeline is not None and (len(selected) != 1 or args.format != "text"):
-        raise UsageError("--timeline draws the diagnosis of one exercise: name exactly one, e.g. "
-                         "`kata check say_after --timeline say_after.svg`.")
+    _check_options(args, kata_dir, len(selected))
     text = args.format == "text"
     width = max(len(e.name) for e in selected)
 
@@ -177,6 +171,16 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         passed = sum(r.passed for r in checked)
         out.print(f"\n{render.progress_bar(passed, len(checked), label='pass')}")
     return 0 if all(r.passed for r in checked) else 1
+
+
+def _check_options(args: argparse.Namespace, kata_dir: Path, count: int) -> None:
+    if not kata_dir.is_dir():
+        raise UsageError(f"--dir {args.dir}: no such folder.")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1.")
+    if args.timeline is not None and (count != 1 or args.format != "text"):
+        raise UsageError("--timeline draws the diagnosis of one exercise: name exactly one, e.g. "
+                         "`kata check say_after --timeline say_after.svg`.")
 
 
 def write_timeline(out: Console, result: ExerciseResult, target: Path) -> None:

@@ -128,9 +128,9 @@ def diagnosis_view(result: ExerciseResult, root: Path | None = None, *, plain: b
             parts.append(_message(hint, root))
         output = next((t.output.strip() for t in tests if t.output.strip()), "")
         if output:
-            shown, note = _last_lines(output, OUTPUT_LINES)
+            printed, note = _last_lines(output, OUTPUT_LINES)
             parts.append(Text.from_markup(f"[dim]  Your code printed{note}:[/dim]"))
-            parts.append(Text(indent_plain(shown, prefix="  │ ")))
+            parts.append(Text(indent_plain(printed, prefix="  │ ")))
         parts.append(Text())
     for tests in groups[MOST_DIAGNOSES:]:
         parts.append(_test_heading(tests[0], tests[1:], headline=True))
