@@ -187,8 +187,9 @@ def write_timeline(out: Console, result: ExerciseResult, target: Path) -> None:
     """The timeline figure of `result`'s diagnosis, as a standalone SVG at `target`."""
     shown = render.figure_shown(result)
     if shown is None:
-        why = "it passes" if result.passed else "its diagnosis has no timeline to draw"
-        out.print(f"[dim]No timeline written: {escape(result.exercise.name)} {why}.[/dim]")
+        name = escape(result.exercise.name)
+        why = f"{name} passes" if result.passed else f"the diagnosis of {name} has no timeline to draw"
+        out.print(f"\n[dim]No timeline written: {why}.[/dim]")
         return
     test, figure = shown
     try:

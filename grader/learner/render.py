@@ -277,19 +277,27 @@ def source(out: Console, path: Path, root: Path) -> None:
 
 
 def topic_table(catalog: Catalog, done) -> Table:
-    """One row per topic: a small bar, exercises done and points earned."""
+    """One row per topic: its number and short title, a small bar, points, and what it is about.
+
+    Nothing wraps: on a narrow terminal the last column, the detail of the title after its colon, is
+    cut short with an ellipsis, so every topic stays on one row.
+    """
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("topic", "progress", "points"):
-        table.add_column(column, justify="right" if column == "points" else "left")
+    table.add_column("topic", no_wrap=True)
+    table.add_column("progress", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("about")  # the one column that gives way: its cells are cut, never wrapped
     for topic, title in catalog.topics.items():
         exercises = catalog.in_topic(topic)
         if not exercises:
             continue
         finished = [e for e in exercises if e.name in done]
-        table.add_row(f"{topic}  [dim]{escape(title)}[/dim]",
-                      progress_bar(len(finished), len(exercises), width=10),
-                      f"{total_points(finished)}/{total_points(exercises)}")
+        number = topic.split("_", 1)[0]
+        short, _, about = title.partition(": ")
+        table.add_row(f"{escape(number)} {escape(short)}", progress_bar(len(finished), len(exercises), width=10),
+                      f"{total_points(finished)}/{total_points(exercises)}",
+                      Text(about, style="dim", no_wrap=True, overflow="ellipsis"))
     earned = total_points(e for e in catalog.exercises if e.name in done)
     table.add_row("[bold]all[/bold]", progress_bar(len(done), len(catalog.exercises), width=10),
-                  f"[bold]{earned}/{catalog.points}[/bold]")
+                  f"[bold]{earned}/{catalog.points}[/bold]", "")
     return table
