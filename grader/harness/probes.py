@@ -209,7 +209,7 @@ class Spy(Recorder):
         """Every call began at `since` (loop time): none waited for another to finish first."""
         late = [call for call in self.calls if call.start - since > TOLERANCE]
         if late:
-            together = [(since, since + (call.end or call.start) - call.start) for call in self.calls]
+            together = [(since, since + _length(call)) for call in self.calls]
             fail(
                 f"{what} did not start every {self.name} call at once: some began only after others "
                 "had finished.",
@@ -223,6 +223,11 @@ class Spy(Recorder):
         if not self.calls:
             return f"{self.name} was never called."
         return super().timeline(title)
+
+
+def _length(run: Run) -> float:
+    """How long a run ran (so far): 0 if it never started or has not ended."""
+    return run.end - run.start if run.start is not None and run.end is not None else 0.0
 
 
 def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Spy:

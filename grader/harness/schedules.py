@@ -67,7 +67,7 @@ def greedy_schedule(durations: Sequence[float], slots: int) -> tuple[list[float]
 
 # An expected run: (start, end[, outcome[, cancelled_at]]), e.g. (0, 1.5, "cancelled", 1.0): cancelled at
 # 1 s, cleaned up until 1.5 s.
-Planned = tuple[float, ...] | tuple[float, float, str] | tuple[float, float, str, float]
+Planned = tuple[Any, ...]
 Plan = Sequence[Planned] | Mapping[str, Planned]  # by run (in the order of the runs), or by label
 
 

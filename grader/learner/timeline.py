@@ -195,6 +195,7 @@ def _used_parts(figure: Figure) -> set[str]:
 
 FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 CHAR = 7.8  # width of one character at 13 px in a monospace font
+LEGEND_CHAR = 7.0  # a generous average width of a character at 13 px in a sans-serif font
 ROW, BAR_HEIGHT, PAD, AXIS_PX = 22, 14, 16, 480
 COLOURS = {"mine": "#d97706", "expected": "#16a34a", "cleanup": "#fcd34d", "mark": "#0891b2", "text": "#1f2937",
            "muted": "#6b7280", "grid": "#e5e7eb"}
@@ -240,11 +241,11 @@ def svg(figure: Figure, *, title: str = "") -> str:
         parts.append(f'<line x1="{x:.1f}" y1="{grid_top}" x2="{x:.1f}" y2="{mark_bottom}" stroke="{COLOURS["mark"]}" '
                      'stroke-width="2" stroke-dasharray="4 3"/>')
     legend_y = axis_y + 62
-    legend, legend_width = _svg_legend(figure, PAD, legend_y)
+    legend, legend_width, legend_bottom = _svg_legend(figure, PAD, legend_y, left + AXIS_PX + 12)
     parts.extend(legend)
     width = max(left + AXIS_PX + PAD + 12, PAD + legend_width + PAD,
                 PAD + len(heading) * 9 + PAD, *(PAD + len(c.caption) * CHAR + PAD for c in figure.charts))
-    height = legend_y + 14 + PAD
+    height = legend_bottom + 6 + PAD
     body = "\n  ".join(parts)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="Helvetica, Arial, sans-serif" font-size="13">\n'
@@ -286,26 +287,27 @@ def _describe(bar: Bar) -> str:
     return f"{bar.label}: started at {bar.start:g} s, {ended}"
 
 
-def _svg_legend(figure: Figure, x: float, y: float) -> tuple[list[str], float]:
-    items = [(COLOURS["mine"], "yours"), *([(COLOURS["expected"], "expected")] if len(figure.charts) > 1 else [])]
+def _svg_legend(figure: Figure, x: float, y: float, right: float) -> tuple[list[str], float, float]:
+    """The legend, in rows that end before `right`: (its shapes, its width, the baseline of its last row)."""
     used = _used_parts(figure)
-    if "cleanup" in used:
-        items.append((COLOURS["cleanup"], "cleaning up after cancel()"))
-    notes = [f"{getattr(UNICODE, part)} {meaning}" for part, meaning in LEGEND
-             if part in used and part in ("cancelled", "raised", "running_on")]
-    parts, cursor = [], x
-    for colour, name in items:
-        parts.append(f'<rect x="{cursor:.1f}" y="{y - 11}" width="14" height="12" rx="2" fill="{colour}"/>')
-        parts.append(_text(cursor + 20, y, name))
-        cursor += 20 + len(name) * 7.2 + 18
-    for note in notes:
-        parts.append(_text(cursor, y, note))
-        cursor += len(note) * 7.2 + 18
+    swatches = [(COLOURS["mine"], "yours"), *([(COLOURS["expected"], "expected")] if len(figure.charts) > 1 else []),
+                *([(COLOURS["cleanup"], "cleaning up after cancel()")] if "cleanup" in used else [])]
+    items = [("swatch", colour, name) for colour, name in swatches]  # (kind, colour, text)
+    items += [("note", "", f"{getattr(UNICODE, part)} {meaning}") for part, meaning in LEGEND
+              if part in used and part in ("cancelled", "raised", "running_on")]
     if figure.mark is not None:
-        parts.append(f'<line x1="{cursor:.1f}" y1="{y - 12}" x2="{cursor:.1f}" y2="{y + 2}" '
-                     f'stroke="{COLOURS["mark"]}" stroke-width="2" stroke-dasharray="4 3"/>')
-        note = f"{figure.mark_label or 'mark'} at {figure.mark:g} s"
-        parts.append(_text(cursor + 8, y, note))
-        cursor += 8 + len(note) * 7.2
-    return parts, cursor - x
-
+        items.append(("mark", COLOURS["mark"], f"{figure.mark_label or 'mark'} at {figure.mark:g} s"))
+    parts, cursor, widest = [], x, 0.0
+    for kind, colour, name in items:
+        size = len(name) * LEGEND_CHAR + (20 if kind == "swatch" else 8 if kind == "mark" else 0)
+        if cursor > x and cursor + size > right:
+            cursor, y = x, y + 22
+        if kind == "swatch":
+            parts.append(f'<rect x="{cursor:.1f}" y="{y - 11}" width="14" height="12" rx="2" fill="{colour}"/>')
+        elif kind == "mark":
+            parts.append(f'<line x1="{cursor:.1f}" y1="{y - 12}" x2="{cursor:.1f}" y2="{y + 2}" stroke="{colour}" '
+                         'stroke-width="2" stroke-dasharray="4 3"/>')
+        parts.append(_text(cursor + size - len(name) * LEGEND_CHAR, y, name))
+        cursor += size + 18
+        widest = max(widest, cursor - 18 - x)
+    return parts, widest, y
