@@ -61,10 +61,9 @@ class Hanging:
         lines = self.text.wrap(console, width, justify="default", overflow="fold") if self.text.plain else [Text()]
         for number, line in enumerate(lines):
             lead = self.lead if number == 0 and self.lead is not None else Text()
-            yield from (lead + Text(" " * (self.indent - len(lead)))).render(console)
             line.rstrip()
-            yield from line.render(console)
-            yield Segment.line()
+            shown = Text.assemble(lead, " " * (self.indent - len(lead)), line, no_wrap=True, overflow="ignore")
+            yield shown
 
 
 class Indented:

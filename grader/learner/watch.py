@@ -68,8 +68,9 @@ class Saved:
 
 @dataclass(frozen=True)
 class Settled:
-    """The current exercise's file stopped changing; `fingerprint` is its content now."""
+    """The file of `exercise` stopped changing; `fingerprint` is its content now."""
 
+    exercise: Exercise
     fingerprint: str
 
 
@@ -140,6 +141,7 @@ class Watcher:
         self.panel: list[RenderableType] = []  # what the last key asked for: hints, the list, a question
         self.confirming_reset = False
         self.settling: asyncio.Task[None] | None = None
+        self.settling_for: Exercise | None = None
 
     # --- the loop --------------------------------------------------------------------------------
 
@@ -201,7 +203,7 @@ class Watcher:
         if self.current is None:
             self.events.put_nowait(Key("c"))  # as if the learner asked: check everything, the final proof
         else:
-            self.events.put_nowait(Settled(fingerprint(self._path(self.current))))
+            self.events.put_nowait(Settled(self.current, fingerprint(self._path(self.current))))
 
     def _read_keys(self, fd: int) -> None:
         try:
@@ -235,7 +237,7 @@ class Watcher:
                 return 0
             case Saved():
                 self._settle()
-            case Settled(content):
+            case Settled(exercise, content) if exercise is self.current:
                 if content != self.checked_content or self.result is None:
                     self.panel = []  # a new attempt: what was asked about the old one is stale
                     self._check_current(content)
@@ -330,10 +332,14 @@ class Watcher:
 
     def _settle(self) -> None:
         """Wait until the current file stops changing, then say so (one Settled for a burst of events)."""
+        exercise = self.current
+        assert exercise is not None
         if self.settling is not None and not self.settling.done():
-            return  # already waiting for this save to settle
-        assert self.current is not None
-        path = self._path(self.current)
+            if self.settling_for is exercise:
+                return  # already waiting for this save to settle
+            self.settling.cancel()  # a save of the exercise the learner has just left
+        self.settling_for = exercise
+        path = self._path(exercise)
 
         async def settle() -> None:
             loop = asyncio.get_running_loop()
@@ -344,7 +350,7 @@ class Watcher:
                 if now == seen:
                     break
                 seen = now
-            self.events.put_nowait(Settled(seen))
+            self.events.put_nowait(Settled(exercise, seen))
 
         self.settling = asyncio.create_task(settle())
 
