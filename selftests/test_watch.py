@@ -20,6 +20,7 @@ import pytest
 
 from selftests.conftest import mini_kata, run_kata
 from selftests.terminal import TMUX, Terminal
+from selftests.variants import VARIANTS, Variant
 
 # CI sets KATA_REQUIRE_TMUX=1 so that a missing tmux fails loudly instead of skipping.
 pytestmark = pytest.mark.skipif(
@@ -37,8 +38,8 @@ def kata(tmp_path):
 def terminals():
     opened: list[Terminal] = []
 
-    def open_terminal(cwd: Path, command: str) -> Terminal:
-        opened.append(Terminal(cwd, command))
+    def open_terminal(cwd: Path, command: str, width: int = 100, height: int = 40) -> Terminal:
+        opened.append(Terminal(cwd, command, width, height))
         return opened[-1]
 
     yield open_terminal
@@ -290,3 +291,38 @@ c check all again  q quit
     term.press("q")
     term.wait_for("EXITED rc=0")
     assert "Something went wrong" not in term.screen()
+
+
+def test_a_small_window_keeps_the_top_and_the_keys(tmp_path, terminals):
+    """At 80 x 24 a long diagnosis with its timeline is cut in the middle, never scrolled off the top."""
+    kata = mini_kata(tmp_path / "kata", ["say_after"])
+    Variant(VARIANTS / "02_concurrency/say_after/wrong_concurrent_is_sequential.py").install(kata / "exercises")
+    term = terminals(kata, f"{sys.executable} -m grader watch", width=80, height=24)
+    expect_screen(term.stable_screen("say_after does not pass yet"), """
+asyncio kata  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 0/1 done
+say_after (Concurrency: tasks, gather and friends)
+exercises/02_concurrency/say_after.py
+
+✗ say_after does not pass yet.
+
+✗ concurrent takes two seconds
+  main_concurrent is still sequential: it waited for "hello" before starting
+  "world".
+  main_concurrent took 3.0 s of loop time; expected about 2.0 s.
+  Timeline (loop seconds):
+    say_after(1, 'hello', []): started at 0.0 s, returned at 1.0 s
+    say_after(2, 'world', ['hello']): started at 1.0 s, returned at 3.0 s
+
+  yours: one after another, 3.0 s
+    say_after(1, 'hello', [])   ███████████████
+    say_after(2, 'world', ['h…                 █████████████████████████████
+  expected: all at once, 2.0 s
+    say_after(1, 'hello', [])   ███████████████
+    say_after(2, 'world', ['h…  █████████████████████████████
+… 7 more lines: make the window taller to see them
+
+h hint  l list  c check all  r re-run  x reset  q quit   · saving the file
+re-checks it
+""")
+    term.press("q")
+    term.wait_for("EXITED rc=0")

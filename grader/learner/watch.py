@@ -443,13 +443,13 @@ class Watcher:
         with self.out.capture() as capture:
             self.out.print(Group(*self._view()), soft_wrap=False)
         lines = capture.get().rstrip("\n").split("\n")
-        height = max(3, self.out.size.height)
-        keys = self._keys()
-        if len(lines) + 2 > height:
-            hidden = len(lines) - (height - 3)
-            lines = [*lines[:height - 3], self._captured(Text(f"… {hidden} more lines: make the window taller "
-                                                              "to see them", style="dim"))]
-        return [*lines, "", self._captured(keys)]
+        keys = self._captured(self._keys()).split("\n")
+        room = max(2, self.out.size.height - len(keys) - 1)  # a blank row, then the keys on the last rows
+        if len(lines) > room:
+            hidden = len(lines) - (room - 1)
+            lines = [*lines[:room - 1], self._captured(Text(f"… {hidden} more lines: make the window taller "
+                                                            "to see them", style="dim"))]
+        return [*lines, "", *keys]
 
     def _captured(self, renderable: RenderableType) -> str:
         with self.out.capture() as capture:
