@@ -9,7 +9,7 @@ background connections are refused on a closed machine, and it waits for them.
 
     dom(path_or_url) -> str
     screenshot(path_or_url, png_path, width, height) -> Path
-    read_png(png_path) -> Png (.width, .height, .pixel(x, y) -> (r, g, b))
+    read_png(png_path) -> Png (.width, .height, .pixel(x, y), .colours(box), .crop(box), .save(path))
     parse(html) -> Node (.find_all(tag, **attrs), .text, .attrs): the dumped DOM as a tree
     executable() -> str, or BrowserUnavailable saying why
 """
@@ -101,7 +101,11 @@ def dom(path_or_url: str | Path, *, width: int = 1280, height: int = 900, timeou
 
 def screenshot(path_or_url: str | Path, png_path: str | Path, width: int = 1280, height: int = 900, *,
                timeout: float = TIMEOUT) -> Path:
-    """A PNG of the window (width × height pixels) showing the page, scrolled to its #fragment if any."""
+    """A PNG of the window (width × height pixels) showing the top of the page.
+
+    A #fragment in the URL does not scroll reliably before the picture is taken: to see a part further
+    down, make the window taller and crop (its place comes from the DOM, e.g. getBoundingClientRect).
+    """
     target = Path(png_path).resolve()
     target.unlink(missing_ok=True)
     run = _run(executable(), url_of(path_or_url), [f"--screenshot={target}"], width, height, timeout)
@@ -125,15 +129,32 @@ class Png:
         r, g, b = self.rows[y][start:start + 3]
         return r, g, b
 
-    def colours(self, top: int = 0, bottom: int | None = None) -> dict[tuple[int, int, int], int]:
-        """How many pixels of each colour the rows from `top` to `bottom` hold."""
+    def colours(self, box: tuple[int, int, int, int] | None = None) -> dict[tuple[int, int, int], int]:
+        """How many pixels of each colour the picture holds, or its part `box` (left, top, right, bottom)."""
+        left, top, right, bottom = box or (0, 0, self.width, self.height)
         counts: dict[tuple[int, int, int], int] = {}
         step = self.channels
-        for row in self.rows[top:bottom]:
-            for start in range(0, len(row), step):
+        for row in self.rows[max(top, 0):min(bottom, self.height)]:
+            for start in range(max(left, 0) * step, min(right, self.width) * step, step):
                 key = (row[start], row[start + 1], row[start + 2])
                 counts[key] = counts.get(key, 0) + 1
         return counts
+
+    def crop(self, box: tuple[int, int, int, int]) -> Png:
+        left, top, right, bottom = box
+        step = self.channels
+        return Png(right - left, bottom - top, step, tuple(row[left * step:right * step] for row in self.rows[top:bottom]))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the picture as a PNG (unfiltered rows: simple, and small enough for a look)."""
+        def chunk(kind: bytes, body: bytes) -> bytes:
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2 if self.channels == 3 else 6, 0, 0, 0)
+        pixels = zlib.compress(b"".join(b"\x00" + row for row in self.rows), 6)
+        target = Path(path)
+        target.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+        return target
 
 
 def read_png(path: str | Path) -> Png:

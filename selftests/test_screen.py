@@ -210,9 +210,9 @@ def test_the_svg_renders_whole_in_chromium(tmp_path, chromium):
 
     # Empty: the screenshot of the SVG alone shows both kinds of bars, on white, with room around.
     png = browser.read_png(browser.screenshot(figure_file, tmp_path / "race.png", width + 40, height + 40))
-    colours = png.colours(0, height)
-    assert sum(count for colour, count in colours.items() if colour in BAR_COLOURS) > 2000, "no bars drawn"
-    ink = [(x, y) for y in range(0, height, 2) for x in range(0, width, 2) if png.pixel(x, y) != (255, 255, 255)]
+    sampled = {(x, y): png.pixel(x, y) for y in range(0, height, 2) for x in range(0, width, 2)}
+    assert sum(colour in BAR_COLOURS for colour in sampled.values()) > 500, "no bars drawn"
+    ink = [place for place, colour in sampled.items() if colour != (255, 255, 255)]
     assert len(ink) > 1500, "the picture is almost empty"
     right = max(x for x, _ in ink)
     bottom = max(y for _, y in ink)
