@@ -1,0 +1,1 @@
+"""Maintainer commands: not part of the learner's or the teacher's kata."""
