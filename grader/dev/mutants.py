@@ -109,12 +109,10 @@ class ExerciseReport:
 
 async def run_all(catalog: Catalog, reports: list[ExerciseReport], jobs: int,
                   on_finished: Callable[[ExerciseReport], None]) -> None:
-    """Check every reference solution and every mutant, `jobs` at a time, real-clock exercises first
+    """Check each reference solution, then its mutants, `jobs` at a time, real-clock exercises first
     (they take longest, so starting them early keeps every slot busy until the end)."""
     by_clock = sorted(reports, key=lambda report: report.exercise.clock != "real")
-    work: list[tuple[ExerciseReport, Mutant | None]] = [(r, None) for r in by_clock]
-    work += [(r, mutant) for r in by_clock for mutant in r.mutants]
-    queue = iter(work)
+    queue = iter([(report, mutant) for report in by_clock for mutant in (None, *report.mutants)])
 
     with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
         async def worker(slot: int) -> None:
@@ -177,18 +175,21 @@ def summarize(reports: list[ExerciseReport], equivalents: dict[str, dict[str, st
     return summary
 
 
+def counts(report: ExerciseReport, equivalents: dict[str, dict[str, str]]) -> tuple[int, int, int, int]:
+    """Mutants, killed, equivalent, surviving."""
+    recorded = equivalents.get(report.exercise.name, {})
+    killed = sum(v.killed for v in report.verdicts)
+    equivalent = sum(not v.killed and v.mutant.id in recorded for v in report.verdicts)
+    return len(report.verdicts), killed, equivalent, len(report.verdicts) - killed - equivalent
+
+
 def print_table(reports: list[ExerciseReport], equivalents: dict[str, dict[str, str]], out: TextIO) -> None:
     width = max([len("exercise"), *(len(r.exercise.name) for r in reports)])
     print(f"{'exercise':<{width}}  mutants  killed  equivalent  surviving", file=out)
-    totals = [0, 0, 0, 0]
-    for report in reports:
-        recorded = equivalents.get(report.exercise.name, {})
-        killed = sum(v.killed for v in report.verdicts)
-        equivalent = sum(not v.killed and v.mutant.id in recorded for v in report.verdicts)
-        row = [len(report.verdicts), killed, equivalent, len(report.verdicts) - killed - equivalent]
-        totals = [a + b for a, b in zip(totals, row)]
-        print(f"{report.exercise.name:<{width}}  {row[0]:>7}  {row[1]:>6}  {row[2]:>10}  {row[3]:>9}", file=out)
-    print(f"{'total':<{width}}  {totals[0]:>7}  {totals[1]:>6}  {totals[2]:>10}  {totals[3]:>9}", file=out)
+    rows = [(report.exercise.name, counts(report, equivalents)) for report in reports]
+    rows.append(("total", tuple(sum(column) for column in zip(*(row for _, row in rows))) or (0, 0, 0, 0)))
+    for name, (mutants, killed, equivalent, surviving) in rows:
+        print(f"{name:<{width}}  {mutants:>7}  {killed:>6}  {equivalent:>10}  {surviving:>9}", file=out)
 
 
 def print_summary(summary: Summary, catalog: Catalog, out: TextIO) -> None:
@@ -218,12 +219,9 @@ def diff_of(catalog: Catalog, mutant: Mutant) -> str:
 
 
 def exercise_line(report: ExerciseReport, equivalents: dict[str, dict[str, str]]) -> str:
-    recorded = equivalents.get(report.exercise.name, {})
-    killed = sum(v.killed for v in report.verdicts)
-    equivalent = sum(not v.killed and v.mutant.id in recorded for v in report.verdicts)
-    surviving = len(report.verdicts) - killed - equivalent
+    mutants, killed, equivalent, surviving = counts(report, equivalents)
     reference = "" if report.reference is None or report.reference.passed else ", REFERENCE FAILS"
-    return (f"  {report.exercise.name}: {len(report.mutants)} mutants, {killed} killed, {equivalent} equivalent, "
+    return (f"  {report.exercise.name}: {mutants} mutants, {killed} killed, {equivalent} equivalent, "
             f"{surviving} surviving{reference} ({report.busy:.0f} s of checks)")
 
 
