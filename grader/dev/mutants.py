@@ -50,8 +50,12 @@ class UsageError(Exception):
 
 def mutants_of(catalog: Catalog, exercise: Exercise) -> list[Mutant]:
     """The mutants of an exercise's reference solution, of the learner's names only."""
-    solution = (catalog.root / "solutions" / exercise.relative_path).read_text(encoding="utf-8")
-    stub = (catalog.root / "exercises" / exercise.relative_path).read_text(encoding="utf-8")
+    try:
+        solution = (catalog.root / "solutions" / exercise.relative_path).read_text(encoding="utf-8")
+        stub = (catalog.root / "exercises" / exercise.relative_path).read_text(encoding="utf-8")
+    except FileNotFoundError as missing:  # e.g. a student's copy of the kata, which has no solutions
+        raise UsageError(f"Mutation testing needs the kata's reference solutions and stubs: "
+                         f"{missing.filename} does not exist.") from None
     return generate(solution, exercise=exercise.name, learner=learner_names(solution, stub))
 
 
