@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from grader.catalog import load
 from grader.dev import mutants as command
 from grader.dev import mutation
 from grader.dev.mutation import Edit, Mutant, Operator, generate, learner_names
+from grader.errors import KataError
 from selftests.conftest import mini_kata
+
+USAGE_ERROR = 2
 
 
 def mutants_of(source: str, operator: str | None = None) -> list[Mutant]:
@@ -181,14 +185,17 @@ CASES = [
             for i in range(1, n + 1):
                 pass
      """, ["-for i in range(n): | +for i in range(n - 1):", "-for i in range(n): | +for i in range(n + 1):",
-          "-for i in range(1, n + 1): | +for i in range(1, n):", "-for i in range(1, n + 1): | +for i in range(1, n + 2):"]),
+          "-for i in range(1, n + 1): | +for i in range(1, n):",
+          "-for i in range(1, n + 1): | +for i in range(1, n + 2):"]),
     ("limit-off-by-one", """
         import asyncio
 
         async def f(limit):
             return asyncio.Semaphore(limit), asyncio.Semaphore(3)
-     """, ["-return asyncio.Semaphore(limit), asyncio.Semaphore(3) | +return asyncio.Semaphore(limit + 1), asyncio.Semaphore(3)",
-          "-return asyncio.Semaphore(limit), asyncio.Semaphore(3) | +return asyncio.Semaphore(limit), asyncio.Semaphore(4)"]),
+     """, ["-return asyncio.Semaphore(limit), asyncio.Semaphore(3) "
+           "| +return asyncio.Semaphore(limit + 1), asyncio.Semaphore(3)",
+           "-return asyncio.Semaphore(limit), asyncio.Semaphore(3) "
+           "| +return asyncio.Semaphore(limit), asyncio.Semaphore(4)"]),
     ("comparison-boundary", """
         def f(a, b):
             return a < b or a >= b
@@ -301,7 +308,8 @@ CASES = [
 
         def f():
             return ProcessPoolExecutor()
-     """, ["+import concurrent.futures | -return ProcessPoolExecutor() | +return concurrent.futures.ThreadPoolExecutor()"]),
+     """, ["+import concurrent.futures | -return ProcessPoolExecutor() "
+           "| +return concurrent.futures.ThreadPoolExecutor()"]),
     ("wall-clock", """
         import asyncio
 
@@ -444,7 +452,11 @@ def run(*args: str) -> tuple[int, str]:
     out = io.StringIO()
     parser = __import__("argparse").ArgumentParser()
     command.add_arguments(parser)
-    code = command.run(parser.parse_args(list(args)), out=out)
+    try:
+        code = command.run(parser.parse_args(list(args)), out=out)
+    except KataError as error:  # what `kata dev mutants` prints and exits with
+        print(error, file=sys.stderr)
+        code = error.exit_code
     return code, out.getvalue()
 
 
@@ -494,9 +506,9 @@ def test_show_list_and_usage_errors(small_kata, capsys):
     first = listing.splitlines()[0].split()[0]
     code, shown = run("--show", first)
     assert code == 0 and shown.startswith(first) and "+++ solutions/01_coroutines/await_chain.py" in shown
-    assert run("--show", "await_chain/drop-await/00000000")[0] == command.USAGE_ERROR
-    assert run("no_such_exercise")[0] == command.USAGE_ERROR
-    assert run("--jobs", "0")[0] == command.USAGE_ERROR
+    assert run("--show", "await_chain/drop-await/00000000")[0] == USAGE_ERROR
+    assert run("no_such_exercise")[0] == USAGE_ERROR
+    assert run("--jobs", "0")[0] == USAGE_ERROR
     assert "no_such_exercise" in capsys.readouterr().err
 
 
@@ -509,7 +521,7 @@ def test_changed_since_selects_the_exercises_a_change_touches(small_kata):
     suite.write_text(suite.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code, listing = run("--list", "--changed-since", "HEAD")
     assert code == 0 and {line.split("/")[0] for line in listing.splitlines()} == {"await_chain"}
-    assert run("--list", "--changed-since", "no-such-ref")[0] == command.USAGE_ERROR
+    assert run("--list", "--changed-since", "no-such-ref")[0] == USAGE_ERROR
 
 
 def test_a_sample_is_the_same_for_the_same_seed():

@@ -3,6 +3,7 @@
     kata dev new NAME --topic T --clock virtual|real   scaffold an exercise from templates
     kata dev check [NAME ...]                           every rule the self-tests enforce, in seconds
     kata dev update                                     rewrite the derived files
+    kata dev mutants [NAME ...]                         mutation testing of the suites
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from grader import catalog as catalog_module
-from grader.dev import checking, generated, rules, scaffold
+from grader.dev import checking, generated, mutants, rules, scaffold
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -36,6 +37,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     update = verbs.add_parser("update", help="rewrite the derived files (README table, stubs manifest)")
     update.set_defaults(handler=cmd_update)
+
+    mutants_parser = verbs.add_parser("mutants", help="mutation testing: do the suites kill asyncio mistakes?")
+    mutants.add_arguments(mutants_parser)
+    mutants_parser.set_defaults(handler=lambda args, out: mutants.run(args))
 
 
 def cmd_new(args: argparse.Namespace, out: Console) -> int:

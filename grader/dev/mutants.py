@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import subprocess
 import sys
@@ -31,19 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from grader.catalog import Catalog, CatalogError, Exercise, load
+from grader.catalog import Catalog, Exercise, load
 from grader.dev.mutation import Mutant, generate, learner_names
+from grader.engine import runner
+from grader.errors import KataError, UsageError
 from grader.results import ExerciseResult
-from grader.runner import check_exercise as run_suite  # the kata's own runner: one process per check
 
 EQUIVALENTS_FILE = Path("selftests") / "mutants_equivalent.toml"
-USAGE_ERROR = 2
 # Exercise files whose change calls for its mutants to run again (the suite, the stub, the solution).
 EXERCISE_FOLDERS = ("solutions", "exercises", "tests")
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called; the message says what to do instead."""
 
 
 # --- The mutants of the kata ----------------------------------------------------------------------------
@@ -111,37 +106,34 @@ class ExerciseReport:
         return self.reference is not None and len(self.verdicts) == len(self.mutants)
 
 
-async def run_all(catalog: Catalog, reports: list[ExerciseReport], jobs: int,
+async def run_all(catalog: Catalog, reports: list[ExerciseReport], jobs: int | None,
                   on_finished: Callable[[ExerciseReport], None]) -> None:
-    """Check each reference solution, then its mutants, `jobs` at a time, real-clock exercises first
-    (they take longest, so starting them early keeps every slot busy until the end)."""
+    """Check each reference solution and each of its mutants (every one alone in a kata dir of its
+    own), through the engine, real-clock exercises first (they take longest, so starting them early
+    keeps every slot busy until the end)."""
     by_clock = sorted(reports, key=lambda report: report.exercise.clock != "real")
-    queue = iter([(report, mutant) for report in by_clock for mutant in (None, *report.mutants)])
-
+    planned: dict[runner.Check, tuple[ExerciseReport, Mutant | None]] = {}
     with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
-        async def worker(slot: int) -> None:
-            for report, mutant in queue:  # one shared iterator: each item goes to one worker
-                if mutant is None:
-                    result = report.reference = await run_suite(catalog, report.exercise, catalog.root / "solutions")
-                else:
-                    result = await check_mutant(catalog, report.exercise, mutant, Path(scratch) / str(slot))
-                    report.verdicts.append(Verdict(mutant, killed=not result.passed, headline=result.headline))
-                report.busy += result.duration
-                if report.finished:
-                    on_finished(report)
+        for report in by_clock:
+            planned[runner.Check(report.exercise, catalog.solutions_dir)] = (report, None)
+            for number, mutant in enumerate(report.mutants):
+                kata_dir = Path(scratch) / report.exercise.name / str(number)
+                path = report.exercise.file_in(kata_dir)
+                path.parent.mkdir(parents=True)
+                path.write_text(mutant.source, encoding="utf-8")
+                planned[runner.Check(report.exercise, kata_dir)] = (report, mutant)
 
-        await asyncio.gather(*(worker(slot) for slot in range(jobs)))
+        def done(check: runner.Check, result: ExerciseResult) -> None:
+            report, mutant = planned[check]
+            if mutant is None:
+                report.reference = result
+            else:
+                report.verdicts.append(Verdict(mutant, killed=not result.passed, headline=result.headline))
+            report.busy += result.duration
+            if report.finished:
+                on_finished(report)
 
-
-async def check_mutant(catalog: Catalog, exercise: Exercise, mutant: Mutant, kata_dir: Path) -> ExerciseResult:
-    """The exercise's suite on the mutant, which sits alone in a kata dir of its own."""
-    path = kata_dir / exercise.relative_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(mutant.source, encoding="utf-8")
-    try:
-        return await run_suite(catalog, exercise, kata_dir)
-    finally:
-        path.unlink()
+        await runner.check_many(catalog.root, list(planned), jobs=jobs, on_done=done)
 
 
 # --- The report -----------------------------------------------------------------------------------------
@@ -191,7 +183,8 @@ def print_table(reports: list[ExerciseReport], equivalents: dict[str, dict[str, 
     width = max([len("exercise"), *(len(r.exercise.name) for r in reports)])
     print(f"{'exercise':<{width}}  mutants  killed  equivalent  surviving", file=out)
     rows = [(report.exercise.name, counts(report, equivalents)) for report in reports]
-    rows.append(("total", tuple(sum(column) for column in zip(*(row for _, row in rows))) or (0, 0, 0, 0)))
+    mutants, killed, equivalent, surviving = (sum(row[i] for _, row in rows) for i in range(4))
+    rows.append(("total", (mutants, killed, equivalent, surviving)))
     for name, (mutants, killed, equivalent, surviving) in rows:
         print(f"{name:<{width}}  {mutants:>7}  {killed:>6}  {equivalent:>10}  {surviving:>9}", file=out)
 
@@ -246,21 +239,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.dev.mutants",
                                      description="Mutation testing of the kata's suites.")
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    try:
+        return run(parser.parse_args(argv))
+    except KataError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    try:
-        catalog = load()
-        if args.show:
-            return show(catalog, args.show, out)
-        exercises = select(catalog, args)
-        if args.list:
-            return list_mutants(catalog, exercises, out)
-        return run_mutants(catalog, exercises, args, out)
-    except (CatalogError, UsageError) as error:
-        print(error, file=sys.stderr)
-        return USAGE_ERROR
+    """`kata dev mutants`: 0 when every mutant is killed or known equivalent, 1 otherwise."""
+    catalog = load()
+    if args.show:
+        return show(catalog, args.show, out)
+    exercises = select(catalog, args)
+    if args.list:
+        return list_mutants(catalog, exercises, out)
+    return run_mutants(catalog, exercises, args, out)
 
 
 def select(catalog: Catalog, args: argparse.Namespace) -> list[Exercise]:
@@ -304,11 +298,11 @@ def run_mutants(catalog: Catalog, exercises: list[Exercise], args: argparse.Name
         chosen = {name: [m for m in mutants if m.id in drawn] for name, mutants in all_mutants.items()}
     reports = [ExerciseReport(exercise, chosen[exercise.name]) for exercise in exercises
                if chosen[exercise.name] or args.sample is None]
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = args.jobs
     total = sum(len(report.mutants) for report in reports)
     scope = f"{total} of {sum(map(len, all_mutants.values()))} mutants (seed {args.seed!r})" \
         if args.sample is not None else f"{total} mutants"
-    print(f"Mutation testing: {scope} of {len(reports)} exercise(s), {jobs} at a time.", file=out, flush=True)
+    print(f"Mutation testing: {scope} of {len(reports)} exercise(s).", file=out, flush=True)
 
     def finished(report: ExerciseReport) -> None:
         print(exercise_line(report, equivalents), file=out, flush=True)
@@ -322,7 +316,7 @@ def run_mutants(catalog: Catalog, exercises: list[Exercise], args: argparse.Name
     print_table(reports, equivalents, out)
     print_summary(summary, catalog, out)
     elapsed = time.monotonic() - started
-    print(f"\nWall time: {elapsed // 60:.0f} min {elapsed % 60:.0f} s ({jobs} at a time).", file=out)
+    print(f"\nWall time: {elapsed // 60:.0f} min {elapsed % 60:.0f} s.", file=out)
     return summary.exit_code
 
 

@@ -432,16 +432,16 @@ def comparison_boundary(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
 
 def other_side(operator_: cst.BaseCompOp) -> cst.BaseCompOp | None:
     """`<` for `<=` and back, `>` for `>=` and back, keeping the spaces around it."""
+    if not isinstance(operator_, cst.LessThan | cst.LessThanEqual | cst.GreaterThan | cst.GreaterThanEqual):
+        return None
+    spaces = {"whitespace_before": operator_.whitespace_before, "whitespace_after": operator_.whitespace_after}
     if isinstance(operator_, cst.LessThan):
-        return cst.LessThanEqual(whitespace_before=operator_.whitespace_before, whitespace_after=operator_.whitespace_after)
+        return cst.LessThanEqual(**spaces)
     if isinstance(operator_, cst.LessThanEqual):
-        return cst.LessThan(whitespace_before=operator_.whitespace_before, whitespace_after=operator_.whitespace_after)
+        return cst.LessThan(**spaces)
     if isinstance(operator_, cst.GreaterThan):
-        return cst.GreaterThanEqual(whitespace_before=operator_.whitespace_before,
-                                    whitespace_after=operator_.whitespace_after)
-    if isinstance(operator_, cst.GreaterThanEqual):
-        return cst.GreaterThan(whitespace_before=operator_.whitespace_before, whitespace_after=operator_.whitespace_after)
-    return None
+        return cst.GreaterThanEqual(**spaces)
+    return cst.GreaterThan(**spaces)
 
 
 @operator("sort-results", "a returned list sorted: results in the wrong order (or an order the suite never checks)")
@@ -465,7 +465,8 @@ def drop_return_exceptions(context: Context, node: cst.CSTNode) -> Iterator[Edit
             yield Edit(node, without_arg(call, flag))
 
 
-@operator("lock-per-call", "`async with self._lock:` -> `async with asyncio.Lock():`: a new lock each time guards nothing")
+@operator("lock-per-call",
+          "`async with self._lock:` -> `async with asyncio.Lock():`: a new lock each time guards nothing")
 def lock_per_call(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
     if isinstance(node, cst.With) and node.asynchronous is not None and len(node.items) == 1:
         item = node.items[0].item
@@ -526,7 +527,8 @@ def break_to_continue(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
         yield Edit(node, cst.Continue(semicolon=node.semicolon))
 
 
-@operator("timeout-none", "a timeout left out: `wait_for(x, t)` -> `wait_for(x, None)`, `timeout(t)` -> `timeout(None)`")
+@operator("timeout-none",
+          "a timeout left out: `wait_for(x, t)` -> `wait_for(x, None)`, `timeout(t)` -> `timeout(None)`")
 def timeout_none(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
     if context.is_call_to(node, {"asyncio.wait_for", "asyncio.timeout", "asyncio.wait"}):
         call = cst.ensure_type(node, cst.Call)
@@ -571,7 +573,8 @@ def to_thread_inline(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
 
 @operator("threads-for-processes", "`ProcessPoolExecutor` -> `ThreadPoolExecutor`: CPU work held by the GIL")
 def threads_for_processes(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
-    if context.is_call_to(node, {"concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"}):
+    pools = {"concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"}
+    if context.is_call_to(node, pools):
         call = cst.ensure_type(node, cst.Call)
         yield Edit(call.func, cst.parse_expression("concurrent.futures.ThreadPoolExecutor"),
                    imports=("concurrent.futures",))
@@ -610,7 +613,8 @@ def get_nowait_to_get(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
         yield Edit(node, cst.parse_expression(f"await {context.code(receiver)}.get()"))
 
 
-@operator("loop-not-closed", "`asyncio.run(c)` -> `asyncio.new_event_loop().run_until_complete(c)`: the loop is never closed")
+@operator("loop-not-closed",
+          "`asyncio.run(c)` -> `asyncio.new_event_loop().run_until_complete(c)`: the loop is never closed")
 def loop_not_closed(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
     if context.is_call_to(node, {"asyncio.run"}):
         args = positional(cst.ensure_type(node, cst.Call))
@@ -772,7 +776,7 @@ def shape(tree: cst.CSTNode) -> str:
 
 def replaced(tree: cst.CSTNode, edit: Edit) -> cst.CSTNode:
     """`tree` with the edit made (libcst's deep_replace takes the removal and flatten sentinels too)."""
-    return cast(cst.CSTNode, tree.deep_replace(edit.target, cast(cst.CSTNode, edit.replacement)))
+    return tree.deep_replace(edit.target, cast(cst.CSTNode, edit.replacement))
 
 
 def with_imports(module: cst.Module, names: Collection[str]) -> cst.Module:
