@@ -24,6 +24,7 @@ from grader.teacher.classdata import (
     Cell,
     ClassData,
     ExerciseInfo,
+    NameScrubber,
     ReportError,
     StudentRow,
     anonymised,
@@ -152,6 +153,13 @@ def test_anonymised_page_has_no_names_and_stable_pseudonyms():
     regraded = replace(data, students=tuple(replace(s, cells=tuple(reversed(s.cells))) for s in data.students))
     assert [s.name for s in anonymised(regraded).students] == [s.name for s in first.students], \
         "a re-graded class keeps its pseudonyms"
+
+
+def test_names_are_replaced_as_whole_words_everywhere():
+    scrub = NameScrubber({"Ann": "Swift Otter", "Ann Lee": "Calm Heron", "<>": "Keen Lynx", "=1+2": "Bold Yak"})
+    assert scrub("Ann Lee and Ann met Anna (Annual): <> printed =1+2") == \
+        "Calm Heron and Swift Otter met Anna (Annual): Keen Lynx printed Bold Yak"
+    assert scrub("nobody here") == "nobody here"
 
 
 def test_report_command(tmp_path):

@@ -420,18 +420,42 @@ def pseudonyms(names: Iterable[str], salt: bytes) -> dict[str, str]:
     return taken
 
 
+class NameScrubber:
+    """Replaces whole names in a text by their aliases ("Ann" inside "Anna" or "Annual" stays).
+
+    One pattern of all the names is slow over a class's texts, so each text is first cut into words,
+    and only the names whose first word is among them are looked for.
+    """
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self.by_first_word: dict[str, list[str]] = {}
+        self.always: list[str] = []  # names without a word character: looked for in every text
+        self.patterns: dict[frozenset[str], re.Pattern[str]] = {}
+        for name in aliases:
+            first = re.search(r"\w+", name)
+            (self.by_first_word.setdefault(first.group(0), []) if first else self.always).append(name)
+
+    def __call__(self, text: str) -> str:
+        words = set(re.findall(r"\w+", text)) & self.by_first_word.keys()
+        present = [name for word in words for name in self.by_first_word[word] if name in text]
+        present += [name for name in self.always if name in text]
+        return self._pattern(frozenset(present)).sub(lambda m: self.aliases[m.group(0)], text) if present else text
+
+    def _pattern(self, names: frozenset[str]) -> re.Pattern[str]:
+        if names not in self.patterns:
+            ordered = sorted(names, key=len, reverse=True)  # longest first: "Ann Lee" before "Ann"
+            self.patterns[names] = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in ordered))
+        return self.patterns[names]
+
+
 def anonymised(data: ClassData, salt: str | None = None) -> ClassData:
     """The class with every student's name replaced by its pseudonym, in every text of the page."""
     key = salt.encode() if salt else class_salt(data)
     aliases = pseudonyms((s.name for s in data.students), key)
     if not aliases:
         return data
-    # Longest first, whole words only: "Ann" inside "Anna" or inside "Annual" stays as it is.
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(aliases, key=len, reverse=True)))
-
-    def scrub(text: str) -> str:
-        return pattern.sub(lambda match: aliases[match.group(0)], text)
-
+    scrub = NameScrubber(aliases)
     students = tuple(sorted(
         (replace(s, name=aliases[s.name], notes=tuple(map(scrub, s.notes)), protected=tuple(map(scrub, s.protected)),
                  error=None if s.error is None else scrub(s.error),

@@ -64,7 +64,7 @@ OUTCOMES = {  # outcome -> (colour, label, symbol)
     TIMEOUT: ("#8a6500", "timeout", "◷"),
     ERROR: ("#a3407a", "crash or grader error", "!"),
 }
-TINTS = {PASS: "#e3f3ec", "partial": "#e1eef8", FAIL: "#fbe9e1", TIMEOUT: "#f6efd9", ERROR: "#f6e6ef"}
+TINTS = {PASS: "#d3ede0", "partial": "#d5e6f5", FAIL: "#f9dccc", TIMEOUT: "#f1e4b8", ERROR: "#f3d6e7"}
 
 
 def outcome_of(status: str, partial: bool) -> str:
@@ -412,9 +412,13 @@ def num(value: float, text: str | None = None, cls: str = "") -> Td:
 
 
 def table(caption: str, head: list[Td], rows: list[list[Td]], *, ident: str = "",
-          row_attrs: list[str] | None = None, wide: bool = False) -> str:
-    """A table whose first column heads its rows; a `wide` one scrolls sideways, by keyboard too."""
+          row_attrs: list[str] | None = None, wide: bool = False, quiet_caption: bool = False) -> str:
+    """A table whose first column heads its rows; a `wide` one scrolls sideways, by keyboard too.
+
+    A `quiet_caption` is for screen readers only (the heading above says it for the eye).
+    """
     attr = f' id="{ident}"' if ident else ""
+    caption_class = ' class="visually-hidden"' if quiet_caption else ""
     scroller = f' tabindex="0" role="region" aria-label="{esc(caption)}"' if wide else ""
     heads = "".join(cell.markup("th", "col") for cell in head)
     lines = []
@@ -422,7 +426,7 @@ def table(caption: str, head: list[Td], rows: list[list[Td]], *, ident: str = ""
         extra = row_attrs[index] if row_attrs else ""
         cells = [row[0].markup("th", "row"), *(cell.markup() for cell in row[1:])]
         lines.append(f"<tr{extra}>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"{scroller}><table{attr}><caption>{esc(caption)}</caption><thead><tr>{heads}</tr></thead>'
+    return (f'<div class="scroll"{scroller}><table{attr}><caption{caption_class}>{esc(caption)}</caption><thead><tr>{heads}</tr></thead>'
             f"<tbody>{''.join(lines)}</tbody></table></div>")
 
 
@@ -480,7 +484,8 @@ def mistakes_section(data: ClassData, found: list[list[Mistake]], ids: dict[str,
             parts.append(exercise_mistakes(f"{number}. {stats.exercise.name}", stats.exercise.name, groups, ids,
                                            f"{stats.students - stats.passed} of {stats.students} students do not pass"))
     if len(parts) == 1:
-        parts.append('<p class="ok">Every student passes every exercise.</p>')
+        parts.append('<p class="ok">Every student passes every exercise.</p>' if data.students
+                     else "<p>No submission was graded.</p>")
     return section("mistakes", "Common mistakes", "\n".join(parts))
 
 
@@ -579,7 +584,7 @@ def students_section(data: ClassData, ids: dict[str, str]) -> str:
 
 
 def student_details(data: ClassData, student: StudentRow, ident: str) -> str:
-    rows = [[num(number), Td(esc(exercise.name)), Td(status_html(cell.status, cell.partial)),
+    rows = [[Td(f"{number}. {esc(exercise.name)}"), Td(status_html(cell.status, cell.partial)),
              num(cell.score, f"{cell.score} / {exercise.points}"),
              Td(f"{cell.tests_passed} of {cell.tests}" if cell.tests else "none ran"), Td(diagnosis_html(cell))]
             for number, (exercise, cell) in enumerate(zip(data.exercises, student.cells), 1)]
@@ -592,9 +597,9 @@ def student_details(data: ClassData, student: StudentRow, ident: str) -> str:
                f"{student.passed} of {len(student.cells)} exercises pass, {student.status}")
     return (f'<section class="student" id="{ident}" aria-labelledby="{ident}-h"><h4 id="{ident}-h">'
             f'{esc(student.name)}</h4><p class="sub">{esc(summary)}</p>{"".join(extras)}'
-            + table(f"{student.name}: every exercise", [Td("#", "num"), Td("exercise"), Td("result"),
-                                                        Td("points", "num"), Td("tests passing"),
-                                                        Td("first diagnosis")], rows)
+            + table(f"{student.name}: every exercise", [Td("exercise"), Td("result"), Td("points", "num"),
+                                                        Td("tests passing"), Td("first diagnosis")], rows,
+                    quiet_caption=True)
             + "</section>")
 
 
@@ -621,10 +626,14 @@ def write_report(data: ClassData, path: Path, anonymise: bool = False, salt: str
     """Write the page for `data` to `path` (names replaced by pseudonyms with `anonymise`)."""
     shown = anonymised(data, salt) if anonymise else data
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    page = render(shown, anonymous=anonymise)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(render(shown, anonymous=anonymise), encoding="utf-8")
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(page, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise ReportError(f"Cannot write the class report to {path}: {error.strerror or error}.") from None
     return path
 
 
