@@ -66,7 +66,11 @@ def class_catalog(names: tuple[str, ...] | None = None) -> Catalog:
 
 
 def wrong_variants(exercise: str) -> list[str]:
-    return sorted(p.stem for p in VARIANTS.glob(f"*/{exercise}/wrong_*.py"))
+    """The known-wrong variants of an exercise: those recorded, so that the class stays the same when
+    variants are added (record again to use them), else those in selftests/variants/."""
+    recorded = load_outcomes()["exercises"].get(exercise, {}) if OUTCOMES_FILE.is_file() else {}
+    found = recorded or {p.stem: None for p in VARIANTS.glob(f"*/{exercise}/wrong_*.py")}
+    return sorted(kind for kind in found if kind.startswith("wrong_"))
 
 
 def student_names(count: int, rng: random.Random) -> list[str]:
@@ -188,7 +192,8 @@ def grade_in_process(kata: Path, folder: Path, jobs: int | None = None) -> tuple
 def record(jobs: int | None = None) -> dict:
     """Grade every kind of file the generated classes use, once, and keep what the grader said."""
     catalog = class_catalog()
-    kinds = {e.name: ["solution", "stub", "syntax", "missing", *wrong_variants(e.name)] for e in catalog.exercises}
+    kinds = {e.name: ["solution", "stub", "syntax", "missing",
+                      *sorted(p.stem for p in VARIANTS.glob(f"*/{e.name}/wrong_*.py"))] for e in catalog.exercises}
     for kind, exercise in SPECIAL.items():
         kinds[exercise].append(kind)
     rows = max(len(k) for k in kinds.values())

@@ -73,8 +73,10 @@ def code_for(kind: str, name: str, student: str, personal: bool = True) -> str |
     """
     mine = f"# {student}\n" if personal else ""
     if kind.startswith(("wrong_", "right_")):
-        [variant] = VARIANTS.glob(f"*/{name}/{kind}.py")
-        return mine + Variant(variant).source()
+        found = list(VARIANTS.glob(f"*/{name}/{kind}.py"))
+        if len(found) != 1:
+            raise ValueError(f"selftests/variants/ has no single {kind}.py for {name}")
+        return mine + Variant(found[0]).source()
     if kind == "solution":
         return mine + _source("solutions", name)
     if kind == "stub":
