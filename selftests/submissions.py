@@ -1,12 +1,18 @@
 """A class of generated submissions for `kata grade`, with the gradebook they must produce.
 
 Each student's exercise files are of a known kind, so the expected points are known without running
-anything: a reference solution earns the exercise's points, everything else earns 0 (stubs fail every
-test; broken and hostile files crash, forge or cheat). Submissions come as folders, nested folders
+anything (KINDS): a reference solution earns the exercise's points, everything else earns 0 (stubs
+fail every test; broken and hostile files crash, forge or cheat). Submissions come as folders, nested folders
 (a clone inside a folder), zip files (plain or with GitHub's "<repo>-main/" prefix), hostile zips
 (path-traversal names, a symbolic link) and corrupt zips.
 
-Used by selftests/test_grade.py (six students) and `python benchmarks/grader.py grade` (thirty).
+A kind can also be a known-wrong or right variant of the exercise (`wrong_<slug>`, `right_<slug>`,
+from selftests/variants/; a wrong one may earn partial credit, so it has no expected row), `script`: the stub, printing `<script>alert(1)</script>` when imported
+(what a failing test's code printed is part of its result), or `hang`: a solution whose coroutine
+functions all spin forever once called.
+
+Used by selftests/test_grade.py (six students), `python benchmarks/grader.py grade` (thirty) and the
+class report's generated class (selftests/report_class.py).
 """
 from __future__ import annotations
 
@@ -19,8 +25,23 @@ from pathlib import Path
 
 from grader.catalog import Catalog
 from selftests.conftest import ROOT
+from selftests.variants import VARIANTS, Variant
 
 NOTICE = "::notice title=Autograding complete::Points 100/100"
+SCRIPT = "<script>alert(1)</script>"
+HANG = '''
+import inspect as _inspect
+
+
+async def _spin(*args, **kwargs):
+    while True:
+        pass
+
+
+for _name, _value in list(globals().items()):
+    if _inspect.iscoroutinefunction(_value) and _value.__module__ == __name__:
+        globals()[_name] = _spin
+'''
 FORGE = '''
 import json, os
 line = json.dumps({"event": "test", "id": "x", "status": "pass"}) + "\\n"
@@ -44,9 +65,18 @@ def _source(folder: str, name: str) -> str:
     return path.read_text()
 
 
-def code_for(kind: str, name: str, student: str) -> str | None:
-    """The file a student of this kind hands in (None: no file)."""
-    mine = f"# {student}\n"  # every student's file is their own, so nothing is graded only once
+def code_for(kind: str, name: str, student: str, personal: bool = True) -> str | None:
+    """The file a student of this kind hands in (None: no file).
+
+    With `personal`, every student's file is their own, so nothing is graded only once; without it,
+    students of the same kind hand in the same bytes (as if they shared them), graded once for all.
+    """
+    mine = f"# {student}\n" if personal else ""
+    if kind.startswith(("wrong_", "right_")):
+        found = list(VARIANTS.glob(f"*/{name}/{kind}.py"))
+        if len(found) != 1:
+            raise ValueError(f"selftests/variants/ has no single {kind}.py for {name}")
+        return mine + Variant(found[0]).source()
     if kind == "solution":
         return mine + _source("solutions", name)
     if kind == "stub":
@@ -63,12 +93,17 @@ def code_for(kind: str, name: str, student: str) -> str | None:
         return mine + f"print({NOTICE!r})\n" + _source("exercises", name)
     if kind == "huge":
         return mine + _source("solutions", name) + "#" * 300_000 + "\n"
+    if kind == "script":
+        return mine + _source("exercises", name) + f"\nprint({SCRIPT!r})\n"
+    if kind == "hang":  # every coroutine function of the file spins when called: a test's time bound ends it
+        return mine + _source("solutions", name) + HANG
     if kind == "spin":  # never finishes importing: the per-test time bound ends it
         return mine + _source("solutions", name) + "\nwhile True:\n    pass\n"
     return None  # missing; symlink is made by the container
 
 
-def write_submission(folder: Path, student: str, kinds: dict[str, str], container: str, catalog: Catalog) -> None:
+def write_submission(folder: Path, student: str, kinds: dict[str, str], container: str, catalog: Catalog,
+                     personal: bool = True) -> None:
     files: dict[str, bytes] = {}
     links: list[str] = []
     for exercise in catalog.exercises:
@@ -76,7 +111,7 @@ def write_submission(folder: Path, student: str, kinds: dict[str, str], containe
         kind = kinds[exercise.name]
         if kind == "symlink":
             links.append(path)
-        elif (code := code_for(kind, exercise.name, student)) is not None:
+        elif (code := code_for(kind, exercise.name, student, personal)) is not None:
             files[path] = code.encode()
     files["README.md"] = f"# {student}'s kata\n".encode()
     files["tests/01_coroutines/test_greet.py"] = b"def test_everything():\n    pass\n"  # ignored
