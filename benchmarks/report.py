@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # selftests/ is not installed: it is found from here
 
-from grader.teacher.classdata import from_graded, from_records, write_records
-from grader.teacher.report import write_report
-from selftests import report_class
+from grader.teacher.classdata import from_graded, from_records, write_records  # noqa: E402
+from grader.teacher.report import write_report  # noqa: E402
+from selftests import report_class  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:

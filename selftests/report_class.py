@@ -5,8 +5,8 @@ variant from selftests/variants/, a broken or hostile file (selftests/submission
 PLANTED is made by a known share of the class, and no other kind of file is handed in as often on
 that exercise, so it must come out as the exercise's most common mistake. Every tenth student passes
 everything; a few students are special: one prints `<script>alert(1)</script>`, two spin
-forever (one when called, one while imported), one hands in a symbolic link, one an unreadable zip, and two have names made to be
-mis-read (as HTML, as a spreadsheet formula).
+forever (one when called, one while imported), one hands in a symbolic link, one an unreadable zip,
+and two have names made to be mis-read (as HTML, as a spreadsheet formula).
 
 Two ways to the same class:
 - `synthetic_class(students)`: in a fraction of a second, for the browser test and the measurements.
@@ -27,14 +27,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader import catalog as catalog_module
-from grader import grading, trust
 from grader.catalog import Catalog
-from grader.grading import Graded, Submission
-from grader.results import ERROR, ExerciseResult, TestResult
+from grader.dev.variants import VARIANTS as VARIANTS_FOLDER
+from grader.engine import trust
+from grader.results import ExerciseResult, Status, TestResult
+from grader.teacher import grading, submissions
 from grader.teacher.classdata import ClassData, from_graded
+from grader.teacher.gradebook import csv_text, header, row
+from grader.teacher.grading import Graded
+from grader.teacher.submissions import Submission
 from selftests.conftest import ROOT
 from selftests.submissions import SCRIPT, write_submission
-from selftests.variants import VARIANTS
+
+VARIANTS = ROOT / VARIANTS_FOLDER
 
 OUTCOMES_FILE = Path(__file__).with_name("report_outcomes.json")
 TOPICS = ("01_coroutines", "02_concurrency", "03_blocking")
@@ -130,16 +135,16 @@ def synthetic_graded(class_plan: Plan, catalog: Catalog, outcomes: dict | None =
         submission = Submission(student, Path(student))
         if container == "corrupt":
             submission.error = outcomes["unreadable"].replace("{student}", student)
-            results = [ExerciseResult(e, ERROR, submission.error) for e in catalog.exercises]
+            results = [ExerciseResult(e, Status.ERROR, submission.error) for e in catalog.exercises]
         else:
             results = []
             for exercise in catalog.exercises:
                 outcome = outcomes["exercises"][exercise.name][kinds[exercise.name]]
-                tests = [TestResult(f"test_{n}", status) for n, status in enumerate(outcome["tests"], 1)]
-                first_failing = next((t for t in tests if t.status != "pass"), None)
+                tests = [TestResult(f"test_{n}", Status(status)) for n, status in enumerate(outcome["tests"], 1)]
+                first_failing = next((t for t in tests if t.status is not Status.PASS), None)
                 if first_failing is not None:
                     first_failing.output = outcome["output"]
-                results.append(ExerciseResult(exercise, outcome["status"], outcome["message"], tests))
+                results.append(ExerciseResult(exercise, Status(outcome["status"]), outcome["message"], tests))
                 submission.notes += outcome["notes"]
         graded.append(Graded(submission, results))
     return graded
@@ -147,7 +152,7 @@ def synthetic_graded(class_plan: Plan, catalog: Catalog, outcomes: dict | None =
 
 def gradebook(graded: list[Graded], catalog: Catalog) -> str:
     """The CSV `kata grade` writes for these results."""
-    return grading.csv_text(grading.header(catalog), [grading.row(g, catalog) for g in graded])
+    return csv_text(header(catalog), [row(g, catalog) for g in graded])
 
 
 def synthetic_class(students: int = 30, seed: int = 16) -> tuple[ClassData, str, Plan]:
@@ -180,9 +185,9 @@ def grade_in_process(kata: Path, folder: Path, jobs: int | None = None) -> tuple
     with tempfile.TemporaryDirectory(prefix="report-class-") as private:
         prepared = trust.prepare(Path(private), pristine_dir=kata, graded=None)
         config = prepared.sealed.config.read_bytes()
-        submissions = [grading.read_submission(student, path, prepared.catalog)
-                       for student, path in grading.discover(folder)]
-        graded = grading.grade(prepared, submissions, jobs=jobs)
+        read = [submissions.read_submission(student, path, prepared.catalog)
+                for student, path in submissions.discover(folder)]
+        graded = grading.grade(prepared, read, jobs=jobs)
         if prepared.sealed.config.read_bytes() != config:
             raise RuntimeError(f"Something wrote into {prepared.sealed.config} while the class was graded: "
                                "the results cannot be trusted. Grade again.")

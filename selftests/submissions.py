@@ -7,9 +7,10 @@ fail every test; broken and hostile files crash, forge or cheat). Submissions co
 (path-traversal names, a symbolic link) and corrupt zips.
 
 A kind can also be a known-wrong or right variant of the exercise (`wrong_<slug>`, `right_<slug>`,
-from selftests/variants/; a wrong one may earn partial credit, so it has no expected row), `script`: the stub, printing `<script>alert(1)</script>` when imported
-(what a failing test's code printed is part of its result), or `hang`: a solution whose coroutine
-functions all spin forever once called.
+from selftests/variants/; a wrong one may earn partial credit, so it has no expected row),
+`script`: the stub, printing `<script>alert(1)</script>` when imported (what a failing test's code
+printed is part of its result), or `hang`: a solution whose coroutine functions all spin forever once
+called.
 
 Used by selftests/test_grade.py (six students), `python benchmarks/grader.py grade` (thirty) and the
 class report's generated class (selftests/report_class.py).
@@ -21,11 +22,12 @@ import io
 import random
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from grader.catalog import Catalog
+from grader.dev.variants import VARIANTS, Variant
 from selftests.conftest import ROOT
-from selftests.variants import VARIANTS, Variant
 
 NOTICE = "::notice title=Autograding complete::Points 100/100"
 SCRIPT = "<script>alert(1)</script>"
@@ -73,33 +75,31 @@ def code_for(kind: str, name: str, student: str, personal: bool = True) -> str |
     """
     mine = f"# {student}\n" if personal else ""
     if kind.startswith(("wrong_", "right_")):
-        found = list(VARIANTS.glob(f"*/{name}/{kind}.py"))
+        found = list((ROOT / VARIANTS).glob(f"*/{name}/{kind}.py"))
         if len(found) != 1:
             raise ValueError(f"selftests/variants/ has no single {kind}.py for {name}")
-        return mine + Variant(found[0]).source()
-    if kind == "solution":
-        return mine + _source("solutions", name)
+        return mine + Variant(found[0]).source(_source("exercises", name))
     if kind == "stub":
         return _source("exercises", name)
-    if kind == "syntax":
-        return mine + _source("solutions", name) + "\ndef broken(:\n"
-    if kind == "raise_import":
-        return mine + _source("solutions", name) + "\nraise ValueError('not today')\n"
-    if kind == "exit_import":
-        return mine + _source("solutions", name) + "\nimport os\nos._exit(0)\n"
-    if kind == "forge":
-        return mine + _source("exercises", name) + FORGE
-    if kind == "notice":
-        return mine + f"print({NOTICE!r})\n" + _source("exercises", name)
-    if kind == "huge":
-        return mine + _source("solutions", name) + "#" * 300_000 + "\n"
-    if kind == "script":
-        return mine + _source("exercises", name) + f"\nprint({SCRIPT!r})\n"
-    if kind == "hang":  # every coroutine function of the file spins when called: a test's time bound ends it
-        return mine + _source("solutions", name) + HANG
-    if kind == "spin":  # never finishes importing: the per-test time bound ends it
-        return mine + _source("solutions", name) + "\nwhile True:\n    pass\n"
-    return None  # missing; symlink is made by the container
+    made = MADE_FROM.get(kind)
+    return None if made is None else mine + made(name)  # None: missing; a symlink is made by the container
+
+
+# What each kind of student hands in, built from the exercise's solution or stub.
+MADE_FROM: dict[str, Callable[[str], str]] = {
+    "solution": lambda name: _source("solutions", name),
+    "syntax": lambda name: _source("solutions", name) + "\ndef broken(:\n",
+    "raise_import": lambda name: _source("solutions", name) + "\nraise ValueError('not today')\n",
+    "exit_import": lambda name: _source("solutions", name) + "\nimport os\nos._exit(0)\n",
+    "forge": lambda name: _source("exercises", name) + FORGE,
+    "notice": lambda name: f"print({NOTICE!r})\n" + _source("exercises", name),
+    "huge": lambda name: _source("solutions", name) + "#" * 300_000 + "\n",
+    "script": lambda name: _source("exercises", name) + f"\nprint({SCRIPT!r})\n",
+    # every coroutine function of the file spins when called: a test's time bound ends it
+    "hang": lambda name: _source("solutions", name) + HANG,
+    # never finishes importing: the per-test time bound ends it
+    "spin": lambda name: _source("solutions", name) + "\nwhile True:\n    pass\n",
+}
 
 
 def write_submission(folder: Path, student: str, kinds: dict[str, str], container: str, catalog: Catalog,

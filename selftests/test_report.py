@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import spreadsheet_safe
+from grader.errors import ReportError
+from grader.formats.text import spreadsheet_safe
 from grader.teacher import report
 from grader.teacher.classdata import (
     Cell,
     ClassData,
     ExerciseInfo,
     NameScrubber,
-    ReportError,
     StudentRow,
     anonymised,
     from_graded,
@@ -127,7 +127,8 @@ def test_every_colour_is_readable():
 def test_learner_text_is_never_markup():
     data = tiny_class()
     hostile = replace(data.students[1], name=HOSTILE_NAME, notes=("<b>bold</b> note",),
-                      cells=(Cell("error", 0, f"The test process ended\nLast output:\n  {SCRIPT}"), data.students[1].cells[1]))
+                      cells=(Cell("error", 0, f"The test process ended\nLast output:\n  {SCRIPT}"),
+                             data.students[1].cells[1]))
     page = report.render(replace(data, students=(data.students[0], hostile, data.students[2])))
     assert page.count("<script") == 1 and "alert(1)" not in page.split("<script>")[1]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -172,7 +173,8 @@ def test_report_command(tmp_path):
     assert "Class report of 30 students" in run.stderr
     page = (tmp_path / "report.html").read_text()
     assert not any(student.name in page for student in data.students if len(student.name) > 4)
-    run = subprocess.run([*command[:4], str(tmp_path / "nowhere"), *command[5:]], capture_output=True, text=True, check=False)
+    run = subprocess.run([*command[:4], str(tmp_path / "nowhere"), *command[5:]], capture_output=True, text=True,
+                         check=False)
     assert run.returncode == 2 and "no such folder" in run.stderr and "Traceback" not in run.stderr
 
 
@@ -270,7 +272,8 @@ def test_the_charts_render(page, tmp_path):
     assert len(document.find("figure", id="chart-exercises").find_all("rect")) > 15 * 2
     boxes = {ident: box for ident, *box in drive(path, tmp_path, CHART_BOXES, width=1100)}
     assert set(boxes) == {"chart-totals", "chart-topics", "chart-exercises"}
-    png = browser.read_png(browser.screenshot(path, tmp_path / "page.png", 1100, max(b[3] for b in boxes.values()) + 20))
+    height = max(b[3] for b in boxes.values()) + 20
+    png = browser.read_png(browser.screenshot(path, tmp_path / "page.png", 1100, height))
     expected = {"chart-totals": [report.LINK], "chart-topics": [report.OUTCOMES["pass"][0]],
                 "chart-exercises": [colour for colour, _, _ in report.OUTCOMES.values()]}
     for chart, colours in expected.items():

@@ -30,21 +30,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from grader.catalog import Catalog
-    from grader.grading import Graded
-    from grader.results import ExerciseResult
+from grader.catalog import Catalog
+from grader.errors import ReportError
+from grader.results import ExerciseResult, Status
+from grader.teacher.gradebook import safe_name
+from grader.teacher.grading import Graded
 
-PASS, FAIL, ERROR, TIMEOUT = "pass", "fail", "error", "timeout"
+# Statuses as the records on disk spell them.
+PASS, FAIL, ERROR, TIMEOUT = Status.PASS.value, Status.FAIL.value, Status.ERROR.value, Status.TIMEOUT.value
 STATUSES = (PASS, FAIL, TIMEOUT, ERROR)
 RECORD_VERSION = 1
 RECORD_KEY = "kata_grade_record"
-
-
-class ReportError(Exception):
-    """The class report cannot be built as asked; the message says why and what to do."""
 
 
 # --- The data ------------------------------------------------------------------------------------
@@ -138,16 +136,9 @@ class ClassData:
 
 # --- From the grader's results in memory ---------------------------------------------------------
 
-def _status_text(status: Any) -> str:
-    return str(getattr(status, "value", status))  # a plain string, or a Status enum member
-
-
 def cell_of(result: ExerciseResult) -> Cell:
-    from grader.classroom import score
-
-    passing = sum(_status_text(test.status) == PASS for test in result.tests)
-    output = next((t.output for t in result.tests if _status_text(t.status) != PASS and t.output.strip()), "")
-    return Cell(_status_text(result.status), score(result), result.message, passing, len(result.tests), output)
+    output = next((t.output for t in result.tests if t.status is not Status.PASS and t.output.strip()), "")
+    return Cell(result.status.value, result.score, result.message, result.passing, len(result.tests), output)
 
 
 def from_graded(graded: Iterable[Graded], catalog: Catalog, notes: Iterable[str] = ()) -> ClassData:
@@ -186,8 +177,6 @@ def record_of(student: StudentRow, data: ClassData) -> dict[str, Any]:
 
 def write_records(data: ClassData, folder: Path) -> list[Path]:
     """One record per student in `folder` (the feedback folder of `kata grade`), beside their feedback."""
-    from grader.grading import safe_name
-
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for student in data.students:

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.errors import KataError, ReportError
 from grader.teacher.classdata import (
     BINS,
     ERROR,
@@ -36,7 +37,6 @@ from grader.teacher.classdata import (
     Cell,
     ClassData,
     Mistake,
-    ReportError,
     StudentRow,
     anonymised,
     exercise_stats,
@@ -146,7 +146,8 @@ def totals_chart(data: ClassData) -> Svg:
             parts.append(_text(x + (slot - 8) / 2, height - bottom - bar - 5, str(count), anchor="middle"))
         parts.append(_text(x + (slot - 8) / 2, height - bottom + 16, label, anchor="middle", cls="axis"))
     parts.append(_text(left + (width - left) / 2, height - 6, "share of the points (%)", anchor="middle", cls="axis"))
-    parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{height - bottom}" y2="{height - bottom}" class="axis-line"/>')
+    base = height - bottom
+    parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{base}" y2="{base}" class="axis-line"/>')
     return Svg(width, height, "Distribution of totals",
                "Students per tenth of the points: " + ", ".join(f"{lab} %: {c}" for lab, c in zip(labels, counts)),
                parts)
@@ -249,7 +250,8 @@ svg rect {{ stroke: var(--paper); stroke-width: 1; }}
 table {{ border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }}
 caption {{ text-align: left; font-weight: 600; padding-bottom: .3rem; }}
 th, td {{ padding: .25rem .55rem; border-bottom: 1px solid #dcdcdc; text-align: left; vertical-align: top; }}
-th {{ background: var(--panel); }} tbody th {{ background: none; white-space: nowrap; }} td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th {{ background: var(--panel); }} tbody th {{ background: none; white-space: nowrap; }}
+td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 .status {{ font-weight: 600; white-space: nowrap; }}
 """ + "".join(
@@ -389,7 +391,8 @@ NAV = (("glance", "At a glance"), ("exercises", "Exercises"), ("mistakes", "Comm
 
 
 def section(ident: str, title: str, body: str) -> str:
-    return f'<section id="{ident}" aria-labelledby="{ident}-h">\n<h2 id="{ident}-h">{esc(title)}</h2>\n{body}\n</section>'
+    return (f'<section id="{ident}" aria-labelledby="{ident}-h">\n<h2 id="{ident}-h">{esc(title)}</h2>\n'
+            f'{body}\n</section>')
 
 
 @dataclass(frozen=True)
@@ -426,7 +429,8 @@ def table(caption: str, head: list[Td], rows: list[list[Td]], *, ident: str = ""
         extra = row_attrs[index] if row_attrs else ""
         cells = [row[0].markup("th", "row"), *(cell.markup() for cell in row[1:])]
         lines.append(f"<tr{extra}>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"{scroller}><table{attr}><caption{caption_class}>{esc(caption)}</caption><thead><tr>{heads}</tr></thead>'
+    return (f'<div class="scroll"{scroller}><table{attr}><caption{caption_class}>{esc(caption)}</caption>'
+            f'<thead><tr>{heads}</tr></thead>'
             f"<tbody>{''.join(lines)}</tbody></table></div>")
 
 
@@ -566,7 +570,8 @@ def students_section(data: ClassData, ids: dict[str, str]) -> str:
         for exercise, cell in zip(data.exercises, student.cells):
             outcome = outcome_of(cell.status, cell.partial)
             symbol = OUTCOMES[outcome][2] if outcome in (TIMEOUT, ERROR) else ""
-            row.append(Td(f'<span title="{esc(exercise.name)}: {esc(OUTCOMES[outcome][1])}">{symbol}{cell.score}</span>',
+            title = f"{esc(exercise.name)}: {esc(OUTCOMES[outcome][1])}"
+            row.append(Td(f'<span title="{title}">{symbol}{cell.score}</span>',
                           f"cell t-{outcome}", cell.score))
         rows.append(row)
         attrs.append(f' data-filter="{esc(f"{student.name} {student.status}".lower())}"')
@@ -671,9 +676,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return cmd_report(args)
-    except ReportError as error:
+    except KataError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
 
 
 if __name__ == "__main__":
