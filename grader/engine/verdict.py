@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from grader.catalog import Exercise
 from grader.engine.protocol import Event, Record, first, of_kind
+from grader.figure import Figure
 from grader.results import ExerciseResult, Status, TestResult
 
 PYTEST_INTERNAL_ERROR = 3  # pytest.ExitCode.INTERNAL_ERROR (this module does not import pytest)
@@ -156,7 +157,7 @@ def _reported(name: str, record: Record) -> TestResult:
     if status is Status.GRADER_ERROR:
         status = Status.ERROR  # only the grader says that of itself, never a child's record
     return TestResult(name, status, str(record.get("message", "")), float(record.get("duration", 0.0)),
-                      str(record.get("output", "")))
+                      str(record.get("output", "")), Figure.from_record(record.get("figure")))
 
 
 def _how(returncode: int | None) -> str:
