@@ -17,8 +17,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import grader
-
 # Removed: every variable whose name starts with one of these, and why.
 REMOVED_PREFIXES: dict[str, str] = {
     "PYTEST_": "pytest's own settings: PYTEST_ADDOPTS adds options (-n, --cov, -W error, ...), PYTEST_PLUGINS "
@@ -88,7 +86,7 @@ def for_check(base_env: Mapping[str, str], kata_dir: Path, **fds: int) -> dict[s
 def _grader_on_pythonpath(pythonpath: str) -> str:
     """The PYTHONPATH entry the running grader was imported from, if any: the child must import the
     same grader. The caller's other entries are dropped."""
-    home = Path(grader.__file__).resolve().parent.parent
+    home = Path(__file__).resolve().parents[2]  # the folder holding this grader/ package
     for entry in filter(None, pythonpath.split(os.pathsep)):
         try:
             if Path(entry).resolve() == home:
