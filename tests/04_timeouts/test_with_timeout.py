@@ -46,13 +46,18 @@ def expect_made_once(jobs):
 
 
 async def test_returns_the_result_when_it_arrives_in_time(exercise):
-    for delay, timeout, value, default in [(1.0, 3.0, "fresh page", "offline"), (0.25, 0.5, 42, -1)]:
+    # Falsy results too: None, 0 or "" that arrive in time are results like any other.
+    for delay, timeout, value, default in [(1.0, 3.0, "fresh page", "offline"), (0.25, 0.5, 42, -1),
+                                           (0.5, 1.0, None, "offline"), (0.5, 2.0, 0, -1)]:
         jobs = Jobs()
         result, elapsed = await fetch(exercise, jobs, jobs.maker(delay, value), timeout, default)
         what = call(value, delay, timeout, default)
         expect_made_once(jobs)
+        in_time = "fetch_or_default returned the default although the result arrived in time"
         expect_equal(result, value, what=what, evidence=[timeline(jobs)], mistakes=[
-            (default, "fetch_or_default returned the default although the result arrived in time.")])
+            (default, f"{in_time}." if value else f"{in_time}: {value!r} is a result, not a sign of a timeout.")],
+            hint=None if value else "Return the default only in the `except TimeoutError:` branch, whatever the "
+                                    "result is.")
         expect_duration(elapsed, delay, what=what, evidence=[timeline(jobs)], mistakes={
             timeout: "fetch_or_default waited for the whole timeout although the result arrived in time."},
             hint="Return as soon as the result is there: wait_for does that.")
