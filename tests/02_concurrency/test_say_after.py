@@ -46,7 +46,9 @@ async def test_concurrent_takes_two_seconds(exercise, monkeypatch):
         1.0: "main_concurrent returned before \"world\" was said: await both tasks.",
         0.0: "main_concurrent returned at once, without waiting for its tasks.",
     }, hint="Create both tasks first (asyncio.create_task), then await them.")
-    expect_equal(out, ["hello", "world"], what="out after main_concurrent")
+    expect_equal(out, ["hello", "world"], what="out after main_concurrent", mistakes=[
+        (["hello"], "main_concurrent returned before \"world\" was said: it did not wait for both tasks to finish."),
+    ], hint="Await both tasks: that waits exactly as long as they take.")
     expect_calls(calls, "main_concurrent", [0.0, 0.0])
     await expect_no_tasks_left("main_concurrent")
 
