@@ -90,7 +90,8 @@ class ReadOnTheLoop(str):
 
 
 class RecordedReads:
-    """Stands in for read_slowly in worker threads: records each call and how many ran at once.
+    """Stands in for read_slowly in worker threads: records each call and how many ran at once. A call on the
+    loop's own thread is recorded too, and not left to block (see read_on_the_loop).
 
     With `gather` set, each call waits (up to `hold` seconds) until that many calls are running at
     the same time, so reads started at once are counted as at once however slowly threads start
