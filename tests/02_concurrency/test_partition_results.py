@@ -1,8 +1,17 @@
 """partition_results: await everything at once, sort the results from the raised exceptions."""
 import asyncio
 
-from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail,
-                            outcome_of, stop_tasks, timed)
+from grader.harness import (
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    outcome_of,
+    stop_tasks,
+    timed,
+)
 
 CANCELLATION_HINT = ("Catch `Exception`, not `BaseException` or everything (a bare `except:`): CancelledError "
                      "derives from BaseException precisely so that it gets through such handlers.")

@@ -4,8 +4,19 @@ import inspect
 
 import pytest
 
-from grader.harness import (expect_duration, expect_equal, expect_no_tasks_left, expect_returns, fail, rebind, seconds,
-                            spy, stop_tasks, tap, timed)
+from grader.harness import (
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    expect_returns,
+    fail,
+    rebind,
+    seconds,
+    spy,
+    stop_tasks,
+    tap,
+    timed,
+)
 
 
 def arguments(recorder, call):

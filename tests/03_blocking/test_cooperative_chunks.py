@@ -1,5 +1,6 @@
 """cooperative_chunks: checksum computes zlib.crc32 chunk by chunk, letting other tasks run after each chunk."""
 import asyncio
+import itertools
 import math
 import random
 import zlib
@@ -116,7 +117,7 @@ def expect_chunk_by_chunk(fed, chunk_size, evidence):
         fail(f"checksum computed the crc of {biggest} bytes in one go, more than one chunk of {chunk_size} bytes: "
              "no other task could run meanwhile, however often it handed control back afterwards.", evidence,
              hint="Hand control back between the chunks: compute one chunk, `await asyncio.sleep(0)`, then the next.")
-    if any(before == after for (_, before), (_, after) in zip(fed, fed[1:])):
+    if any(before == after for (_, before), (_, after) in itertools.pairwise(fed)):
         fail("checksum computed some chunks one straight after another, without handing control back between "
              "them.", evidence, hint="`await asyncio.sleep(0)` after every chunk, inside the loop.")
 
