@@ -1,5 +1,6 @@
 """partition_results: await everything at once, sort the results from the raised exceptions."""
 import asyncio
+import traceback
 
 from grader.harness import (
     Jobs,
@@ -21,6 +22,11 @@ def timeline(jobs):
     return jobs.timeline("The awaitables, in input order (loop seconds):")
 
 
+def refused_by_create_task(error):
+    """A TypeError from create_task: it takes only coroutines, not the tasks and futures partition is given."""
+    return any(frame.name == "create_task" for frame in traceback.extract_tb(error.__traceback__))
+
+
 async def run_partition(exercise, jobs, aws):
     """Time partition(aws); name the mistake if an awaitable's exception escapes it."""
     expect_async_def(exercise.partition, "partition")
@@ -30,7 +36,7 @@ async def run_partition(exercise, jobs, aws):
         evidence, still = timeline(jobs), jobs.unfinished()
         jobs.clean_up()  # so that no "never awaited" or "never retrieved" complaint hides the diagnosis
         escaped = jobs.escaped(error)
-        wrong_type = isinstance(error, TypeError) and "coroutine was expected" in str(error)
+        wrong_type = isinstance(error, TypeError) and refused_by_create_task(error)
         if escaped is None and not wrong_type:
             raise
         problem = f"{type(error).__name__}: {str(error).split(', got')[0]}"
