@@ -2,9 +2,12 @@
 import asyncio
 import itertools
 import multiprocessing
+import pickle
 import random
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -107,6 +110,13 @@ class Submissions:
                 "were pending at the same time.")
 
 
+def raised_while_pickling(error):
+    """The job never reached a worker: the error came out of pickling it (how it says so differs between Python
+    versions: a PicklingError, or an AttributeError about a local object)."""
+    return isinstance(error, pickle.PicklingError) or any(
+        Path(frame.filename).match("multiprocessing/reduction.py") for frame in traceback.extract_tb(error.__traceback__))
+
+
 async def call(exercise, limits, *, spawn=False):
     """Await count_primes_all(limits); if it raises, fail naming the likely mistake."""
     what = f"count_primes_all({limits!r})" + (f" {SPAWN}" if spawn else "")
@@ -118,7 +128,8 @@ async def call(exercise, limits, *, spawn=False):
         if type(error).__name__ == "BlockingError":
             raise
         problem = (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__).splitlines()[0]
-    if "pickle" in problem.lower():
+        pickling = raised_while_pickling(error)
+    if pickling:
         fail(f"count_primes_all sent the worker processes a function they cannot receive: {what} raised "
              f"{problem}", hint=PICKLE_HINT)
     if spawn:

@@ -78,7 +78,7 @@ async def collect(exercise, source, seconds_, iterator=None):
     except TimeoutError:
         problem = None
     except AttributeError as error:
-        if iterator is None or "'Source' object" not in str(error):
+        if iterator is None or getattr(error, "obj", None) is not source:  # not an attribute lookup on the source
             raise
         problem = str(error)
     evidence = source.timeline()
