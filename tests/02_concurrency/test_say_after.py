@@ -2,7 +2,7 @@
 import asyncio
 import inspect
 
-from grader.harness import expect_duration, expect_equal, expect_no_tasks_left, fail, spy, timed
+from grader.harness import expect_duration, expect_equal, expect_no_tasks_left, fail, spy, stop_tasks, timed
 
 SAY_AFTER_UNUSED = "{name} did not call say_after: use the given helper for both messages."
 
@@ -64,3 +64,23 @@ async def test_concurrent_says_hello_at_one_second(exercise):
     if out != ["hello"]:
         fail(f"At 1.5 s of loop time out should be ['hello'], but it was {out!r}.")
     await task
+
+
+async def test_concurrent_waits_for_every_task(exercise, monkeypatch):
+    """With "hello" made the slower call, waiting only for the task started last is not enough."""
+    given = exercise.say_after
+
+    async def hello_takes_longer(delay, what, out):
+        await given(3 if what == "hello" else delay, what, out)
+
+    monkeypatch.setattr(exercise, "say_after", hello_takes_longer)
+    out = []
+    _, elapsed = await timed(exercise.main_concurrent(out))
+    if elapsed < 3.0 - 0.001 or out != ["world", "hello"]:
+        await stop_tasks()
+        fail("main_concurrent returned while a task it started was still running: await every task you create, "
+             "not only the one that happens to finish last.",
+             f"With \"hello\" taking 3 s instead of 1 s, it returned at {elapsed:.1f} s of loop time with out = "
+             f"{out!r}; expected 3.0 s and ['world', 'hello'].",
+             hint="Await both tasks (or gather them): each await waits exactly as long as its task takes.")
+    await expect_no_tasks_left("main_concurrent")

@@ -187,3 +187,23 @@ async def test_waits_for_the_tasks_not_for_the_clock(exercise, monkeypatch, name
     expected = max(args[0], default=0) + LAG if args else 2 + LAG
     expect_duration(elapsed, expected, what=name, evidence=[said])
     await expect_no_tasks_left(name)
+
+
+async def test_both_at_once_waits_for_every_task(exercise, monkeypatch):
+    """With "hello" made the slower call, waiting only for the task started last is not enough."""
+    given = exercise.say_after
+
+    async def hello_takes_longer(delay, what, out):
+        await given(3 if what == "hello" else delay, what, out)
+
+    monkeypatch.setattr(exercise, "say_after", hello_takes_longer)
+    out = []
+    _, elapsed = await timed(exercise.both_at_once(out))
+    if elapsed < 3.0 - 0.001 or out != ["world", "hello"]:
+        await stop_tasks()
+        fail("both_at_once returned while a task it started was still running: await every task you create, "
+             "not only the one that happens to finish last.",
+             f"With \"hello\" taking 3 s instead of 1 s, it returned at {elapsed:.1f} s of loop time with out = "
+             f"{out!r}; expected 3.0 s and ['world', 'hello'].",
+             hint="Await both tasks (or gather them): each await waits exactly as long as its task takes.")
+    await expect_no_tasks_left("both_at_once")
