@@ -8,7 +8,8 @@ the virtual clock, blocking-call detection and time bounds; this package provide
 - outcomes: outcome_of (how the learner's code ended, cancelled on cue), stop_tasks, loop_steps;
 - jobs: Jobs, scripted awaitables and makers that record their fate;
 - schedules: expect_times, greedy_schedule (lists of loop times);
-- sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again).
+- sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again);
+- tracebacks: where an exception was raised and what that code held (never its message's wording).
 """
 from grader.harness.diagnosis import expect_duration, expect_equal, fail, same, seconds
 from grader.harness.jobs import Jobs, LeftBehind, Maker, after
@@ -39,6 +40,13 @@ from grader.harness.probes import (
 )
 from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, greedy_schedule
 from grader.harness.sync import busy_waiting_fixture, watch_busy_waiting
+from grader.harness.tracebacks import (
+    awaited_a_non_awaitable,
+    raised_holding,
+    raised_in,
+    raised_through,
+    raising_frame,
+)
 
 __all__ = [
     "Heartbeat",
@@ -52,6 +60,7 @@ __all__ = [
     "TOLERANCE",
     "after",
     "at_same_moment",
+    "awaited_a_non_awaitable",
     "busy_waiting_fixture",
     "describe_complaints",
     "expect_async_def",
@@ -68,6 +77,10 @@ __all__ = [
     "outcome_of",
     "plugin_explains",
     "raise_task_errors",
+    "raised_holding",
+    "raised_in",
+    "raised_through",
+    "raising_frame",
     "rebind",
     "same",
     "seconds",
