@@ -2,7 +2,10 @@
 import asyncio
 import math
 import random
+import threading
 import zlib
+
+import pytest
 
 from grader.harness import expect_async_def, expect_equal, expect_returns, fail, seconds, timed
 
@@ -79,6 +82,20 @@ class OtherTask:
             pass
 
 
+@pytest.fixture
+def crc_threads(monkeypatch):
+    """The threads that zlib.crc32 ran in during the test: the learner's code calls it as zlib.crc32."""
+    threads = set()
+    crc32 = zlib.crc32
+
+    def recording_crc32(data, value=0, /):
+        threads.add(threading.get_ident())
+        return crc32(data, value)
+
+    monkeypatch.setattr(zlib, "crc32", recording_crc32)
+    return threads
+
+
 async def count_turns(exercise, data, chunk_size=None):
     """Run checksum beside another task; how many turns that task got, and the loop time taken."""
     args = (data,) if chunk_size is None else (data, chunk_size)
@@ -112,7 +129,7 @@ async def test_empty_data_gives_zero(exercise):
         ], hint="Start from crc = 0 and return crc after the loop: an empty loop leaves it at 0.")
 
 
-async def test_other_tasks_run_after_every_chunk(exercise):
+async def test_other_tasks_run_after_every_chunk(exercise, crc_threads):
     expect_async_def(exercise.checksum, "checksum")
     for size, chunk_size in [(10_500, 1000), (4 * DEFAULT + 1, None), (700, 100)]:
         data = random_bytes(size)
@@ -121,6 +138,11 @@ async def test_other_tasks_run_after_every_chunk(exercise):
         shown = f"{size} bytes in chunks of {chunk_size or DEFAULT}"
         evidence = (f"checksum of {shown} ({count} chunks): another task got {turns} turn(s) meanwhile; "
                     f"expected {count}, one after each chunk.")
+        if crc_threads - {threading.get_ident()}:
+            # How many turns the other task gets then depends on how fast the thread is: count threads.
+            fail("checksum computed the crc in another thread: the point is to share the event loop's own "
+                 "thread, handing it back after every chunk.", evidence,
+                 hint="Compute each chunk on the loop, crc = zlib.crc32(chunk, crc), then `await asyncio.sleep(0)`.")
         if elapsed > 0.001:
             fail(f"checksum waited on the clock ({seconds(elapsed)} of loop time) instead of only handing "
                  "control back.", evidence, hint="await asyncio.sleep(0) lets the others run without waiting.")
@@ -139,7 +161,8 @@ async def test_other_tasks_run_after_every_chunk(exercise):
         if turns > 2 * count + 2:
             fail(f"checksum let other tasks run {turns} times for {count} chunks: hand control back "
                  "once per chunk of chunk_size bytes.", evidence,
-                 hint="Compute the chunks on the loop (not in a thread), chunk_size bytes at a time.")
+                 hint="Compute the chunks on the loop, chunk_size bytes at a time, and hand control back once "
+                      "after each.")
 
 
 async def test_takes_no_loop_time(exercise):
