@@ -78,9 +78,9 @@ async def collect(exercise, source, seconds_, iterator=None):
     except TimeoutError:
         problem = None
     except AttributeError as error:
-        if iterator is None or "'Source' object" not in str(error):
+        if iterator is None or error.obj is not iterator:  # not the plain async iterator lacking a method
             raise
-        problem = str(error)
+        problem = f"{type(iterator).__name__} has no {error.name}()"
     evidence = source.timeline()
     if problem is None:
         fail("collect_until let the TimeoutError escape at the deadline; it must return the items it "
