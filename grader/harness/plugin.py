@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from pytest_asyncio import is_async_test
 
 from grader import catalog as catalog_module
 from grader.harness import diagnosis, report
@@ -106,6 +107,26 @@ def exercise(request: pytest.FixtureRequest):
         if problem is not None:  # failed outside the except block, so no "During handling of..." chain
             pytest.fail(problem, pytrace=False)
         yield module
+
+
+# --- looptime and plain `def` tests ------------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """Keep looptime away from plain `def` tests: it has nothing to do there.
+
+    Before every test, looptime asks pytest-asyncio's event loop policy (the `event_loop_policy` value
+    among the test's fixtures) for the current loop. A `def` test has none, so on Python 3.12 and 3.13
+    the policy warns "There is no current event loop" (DeprecationWarning, failing the test under
+    `-W error`) and quietly makes and installs a new loop, which would then hide the same warning
+    from the learner's own code. Without that value, looptime leaves the test alone."""
+    hidden = {}
+    if not is_async_test(pyfuncitem) and "event_loop_policy" not in inspect.signature(pyfuncitem.obj).parameters:
+        hidden = {name: pyfuncitem.funcargs.pop(name) for name in ["event_loop_policy"] if name in pyfuncitem.funcargs}
+    try:
+        return (yield)
+    finally:
+        pyfuncitem.funcargs.update(hidden)
 
 
 # --- Never-awaited coroutines -----------------------------------------------------------------------
