@@ -89,3 +89,11 @@ def test_exported_workflow_passes_actionlint(tmp_path):
     exported = dest / ".github/workflows/classroom.yml"
     assert lint(exported).returncode == 0
     assert load(exported)["env"] == {"KATA_TEMPLATE": "my-class/kata", "KATA_REF": "v2"}
+
+
+def test_tests_workflow_covers_every_supported_python_on_linux_and_macos():
+    [job] = load(TESTS)["jobs"].values()
+    matrix = job["strategy"]["matrix"]
+    assert set(matrix["python-version"]) == {"3.11", "3.12", "3.13", "3.14"}
+    assert set(matrix["os"]) == {"ubuntu-latest", "macos-latest"}
+    assert job["runs-on"] == "${{ matrix.os }}"

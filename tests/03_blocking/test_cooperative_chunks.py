@@ -3,6 +3,7 @@ import asyncio
 import itertools
 import math
 import random
+import threading
 import zlib
 
 from grader.harness import expect_async_def, expect_equal, expect_returns, fail, rebind, seconds, timed
@@ -81,11 +82,12 @@ class OtherTask:
 
 
 def watch_crc32(monkeypatch, exercise, other):
-    """For every zlib.crc32 call (`from zlib import crc32` too): (bytes fed, turns the other task had had)."""
+    """For every zlib.crc32 call (`from zlib import crc32` too): (bytes fed, turns the other task had had,
+    the thread it ran in)."""
     original, fed = zlib.crc32, []
 
-    def crc32(data, value=0):
-        fed.append((len(data), other.turns))
+    def crc32(data, value=0, /):
+        fed.append((len(data), other.turns, threading.get_ident()))
         return original(data, value)
 
     monkeypatch.setattr(zlib, "crc32", crc32)
@@ -112,12 +114,12 @@ def expect_chunk_by_chunk(fed, chunk_size, evidence):
     """zlib.crc32 never got more than one chunk at a time, and other tasks ran between two chunks."""
     if not fed:
         return  # the crc was computed some other way: the turns alone must tell
-    biggest = max(size for size, _ in fed)
+    biggest = max(size for size, _, _ in fed)
     if biggest > chunk_size:
         fail(f"checksum computed the crc of {biggest} bytes in one go, more than one chunk of {chunk_size} bytes: "
              "no other task could run meanwhile, however often it handed control back afterwards.", evidence,
              hint="Hand control back between the chunks: compute one chunk, `await asyncio.sleep(0)`, then the next.")
-    if any(before == after for (_, before), (_, after) in itertools.pairwise(fed)):
+    if any(before == after for (_, before, _), (_, after, _) in itertools.pairwise(fed)):
         fail("checksum computed some chunks one straight after another, without handing control back between "
              "them.", evidence, hint="`await asyncio.sleep(0)` after every chunk, inside the loop.")
 
@@ -152,6 +154,11 @@ async def test_other_tasks_run_after_every_chunk(exercise, monkeypatch):
         shown = f"{size} bytes in chunks of {chunk_size or DEFAULT}"
         evidence = (f"checksum of {shown} ({count} chunks): another task got {turns} turn(s) meanwhile; "
                     f"expected {count}, one after each chunk.")
+        if {thread for _, _, thread in fed} - {threading.get_ident()}:
+            # How many turns the other task gets then depends on how fast the thread is: tell by the thread.
+            fail("checksum computed the crc in another thread: the point is to share the event loop's own "
+                 "thread, handing it back after every chunk.", evidence,
+                 hint="Compute each chunk on the loop, crc = zlib.crc32(chunk, crc), then `await asyncio.sleep(0)`.")
         if elapsed > 0.001:
             fail(f"checksum waited on the clock ({seconds(elapsed)} of loop time) instead of only handing "
                  "control back.", evidence, hint="await asyncio.sleep(0) lets the others run without waiting.")
@@ -170,7 +177,8 @@ async def test_other_tasks_run_after_every_chunk(exercise, monkeypatch):
         if turns > 2 * count + 2:
             fail(f"checksum let other tasks run {turns} times for {count} chunks: hand control back "
                  "once per chunk of chunk_size bytes.", evidence,
-                 hint="Compute the chunks on the loop (not in a thread), chunk_size bytes at a time.")
+                 hint="Compute the chunks on the loop, chunk_size bytes at a time, and hand control back once "
+                      "after each.")
         expect_chunk_by_chunk(fed, chunk_size or DEFAULT, evidence)
 
 

@@ -1,8 +1,16 @@
 """cancel_cleanup: a worker that cleans up once and ends cancelled, and a stop() that waits for it."""
 import asyncio
 
-from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, fail, loop_steps, outcome_of,
-                            stop_tasks)
+from grader.harness import (
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    fail,
+    loop_steps,
+    outcome_of,
+    stop_tasks,
+)
 
 WORKER_HINT = ("Wrap the whole `while True:` loop in try/except asyncio.CancelledError (or try/finally); in "
                "the handler append \"cleanup\", then `raise`.")

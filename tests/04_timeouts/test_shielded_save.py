@@ -2,8 +2,17 @@
 import asyncio
 import inspect
 
-from grader.harness import (expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, outcome_of,
-                            spy, stop_tasks, timed)
+from grader.harness import (
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    outcome_of,
+    spy,
+    stop_tasks,
+    timed,
+)
 
 SHIELD_HINT = "await asyncio.shield(save(db, item)): the save runs on when the caller is cancelled."
 

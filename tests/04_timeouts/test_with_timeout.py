@@ -1,8 +1,21 @@
 """with_timeout: fetch_or_default returns the result in time, else the default at the deadline."""
 import asyncio
 
-from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail,
-                            outcome_of, plugin_explains, stop_tasks, timed)
+from grader.harness import (
+    Jobs,
+    awaited_a_non_awaitable,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    outcome_of,
+    plugin_explains,
+    raised_holding,
+    raising_frame,
+    stop_tasks,
+    timed,
+)
 
 CATCH_HINT = ("Let asyncio.wait_for (or `async with asyncio.timeout(...)`) cancel the operation, and catch "
               "only the TimeoutError it raises.")
@@ -10,6 +23,15 @@ CATCH_HINT = ("Let asyncio.wait_for (or `async with asyncio.timeout(...)`) cance
 
 def timeline(jobs, title="The operation (loop seconds):"):
     return jobs.timeline(title) if jobs.runs else "make was never called."
+
+
+def refused_the_maker(error, make):
+    """The TypeError is asyncio, or an `await`, refusing the maker itself where a coroutine belongs:
+    the frame that raised holds the maker, and the maker was never called."""
+    frame = raising_frame(error)
+    refused = awaited_a_non_awaitable(error) or (
+        frame is not None and frame.f_globals.get("__name__", "").startswith("asyncio"))
+    return not make.runs and refused and raised_holding(error, make)
 
 
 def call(value, delay, timeout, default, extra=""):
@@ -25,7 +47,7 @@ async def fetch(exercise, jobs, make, timeout, default):
     except TimeoutError:
         problem = "timeout"
     except TypeError as error:
-        if jobs.runs:  # make() was called: the TypeError is about something else
+        if not refused_the_maker(error, make):
             raise
         problem = f"TypeError: {error}"
     evidence = timeline(jobs)
