@@ -23,10 +23,8 @@ def _entries(error: BaseException) -> Iterator[TracebackType]:
 def raising_frame(error: BaseException) -> FrameType | None:
     """The innermost Python frame of the traceback: where the exception was raised (or, for an error
     raised by C code such as a builtin, the Python frame that called it)."""
-    last = None
-    for last in _entries(error):
-        pass
-    return last.tb_frame if last is not None else None
+    entries = list(_entries(error))
+    return entries[-1].tb_frame if entries else None
 
 
 def awaited_a_non_awaitable(error: BaseException) -> bool:
