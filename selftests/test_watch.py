@@ -20,7 +20,7 @@ import pytest
 
 from grader import catalog as catalog_module
 from grader.dev.variants import VARIANTS, Variant
-from selftests.conftest import mini_kata, run_kata
+from selftests.conftest import ROOT, mini_kata, run_kata
 from selftests.terminal import TMUX, Terminal
 
 # CI sets KATA_REQUIRE_TMUX=1 so that a missing tmux fails loudly instead of skipping.
