@@ -286,6 +286,59 @@ def test_await_gives_the_result_of_a_finished_task(exercise, loop):
                  ], hint="In Task.__await__, yield only while the task is not done; then return self.result().")
 
 
+def test_every_task_awaiting_a_task_gets_its_result(exercise, loop):
+    got = []
+
+    async def compute():
+        await exercise.Sleep(2)
+        return "shared"
+
+    async def waiter(name, task):
+        got.append((name, await task, loop.time()))
+
+    async def main():
+        task = loop.create_task(made(compute()))
+        for name in ["first", "second", "third"]:
+            loop.create_task(made(waiter(name, task)))
+        await exercise.Sleep(3)
+        return "main done"
+
+    run(loop, made(main()))
+    expected = [("first", "shared", 2.0), ("second", "shared", 2.0), ("third", "shared", 2.0)]
+    if len(got) < 3:
+        woken = ", ".join(name for name, _, _ in got) or "none of them"
+        fail(f"Three tasks awaited one task, but only {len(got)} got its result ({woken}): a task must wake every "
+             "task that awaits it, not only one.", f"What the waiters got: {got!r}",
+             hint="Keep a list of waiters in each task; when it finishes, put every one of them on the ready queue.")
+    expect_equal(sorted(got), expected, what="what three tasks awaiting the same task (it returns 'shared' at 2.0 s) "
+                 "got, and when")
+
+
+def test_awaiting_a_task_that_already_failed_raises(exercise, loop):
+    boom = Boom("the task failed early")
+
+    async def failing():
+        await exercise.Sleep(1)
+        raise boom
+
+    async def main():
+        task = loop.create_task(made(failing()))
+        await exercise.Sleep(2)
+        try:
+            value = await task
+        except Boom as error:
+            return "caught", error is boom
+        return "nothing raised", value
+
+    outcome = run(loop, made(main()))[0]
+    if outcome[0] == "nothing raised":
+        fail("TinyLoop lost the exception of a task awaiting a task that had already failed: `await task` at 2.0 s, "
+             f"on a task that raised Boom at 1.0 s, gave {outcome[1]!r} instead of raising Boom.",
+             hint="Task.__await__ ends with `return self.result()` whether or not it had to wait: result() raises "
+                  "the stored exception.")
+    expect_equal(outcome, ("caught", True), what="main (awaits, at 2.0 s, a task that raised Boom at 1.0 s)")
+
+
 def test_task_done_and_result(exercise, loop):
     async def compute():
         await exercise.Sleep(1)
