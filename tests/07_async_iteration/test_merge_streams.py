@@ -261,6 +261,11 @@ async def expect_the_error_comes_through(merged, feed, error, *, failed_at):
     if still_reading:
         fail(f"When a source raised, merge left the pending reads of {', '.join(still_reading)} running: cancel "
              "them.", *evidence, hint=CLEANUP_HINT)
+    after = [item for moment, item in seen if moment > failed_at + 0.001]
+    if after:
+        fail(f"merge went on after a source raised: the source failed with {error!r} at {seconds(failed_at)}, but "
+             f"merge still yielded {after!r} from the others and raised the error only at {seconds(ended)}.",
+             *evidence, hint="Raise the error as soon as it comes off the queue; the finally cancels the other pumps.")
     return seen, ended, evidence
 
 
