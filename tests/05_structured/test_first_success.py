@@ -1,8 +1,17 @@
 """first_success: race the makers; the first success wins, the losers are cancelled and awaited."""
 import asyncio
 
-from grader.harness import (PATIENCE, Jobs, expect_async_def, expect_duration, expect_equal, fail, outcome_of, seconds,
-                            stop_tasks)
+from grader.harness import (
+    PATIENCE,
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    fail,
+    outcome_of,
+    seconds,
+    stop_tasks,
+)
 
 NAME = "first_success"
 CANCEL_HINT = ("Once you have a winner, call cancel() on every other task, then wait for them: "

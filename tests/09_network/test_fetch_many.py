@@ -136,8 +136,8 @@ async def test_error_statuses_are_left_out(exercise):
     expect_equal(result, wanted, what="fetch_all with pages answering 404, 500, 403, 400 and 201",
                  evidence=[fake.timeline()], mistakes=[
                      ({url: body for url, body in wanted.items() if not url.endswith("created.html")},
-                      "fetch_all left out a page that succeeded: created.html answered 201, and every status below "
-                      "400 is a success, not only 200."),
+                      ("fetch_all left out a page that succeeded: created.html answered 201, and every status "
+                       "below 400 is a success, not only 200.")),
                  ], hint="Leave out a page only when its status is 400 or more: response.raise_for_status() "
                          "(or `if not response.ok`).")
 
