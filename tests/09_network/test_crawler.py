@@ -152,6 +152,19 @@ async def test_stays_on_the_start_host(exercise, tmp_path):
                  evidence=[fake.timeline()], hint=HOST_HINT)
 
 
+async def test_follows_every_path_on_the_start_host(exercise, tmp_path):
+    graph = {"/docs/": ["/about", "guide", "/docs/api", "http://other.test/docs/"], "/about": ["/team"],
+             "/docs/guide": [], "/docs/api": [], "/team": [], "http://other.test/docs/": []}
+    result, _, fake, _ = await run(exercise, site(graph), tmp_path, 2, start=S + "/docs/")
+    expect_equal(result, urls("/docs/", "/about", "/docs/guide", "/docs/api", "/team"),
+                 what="crawl starting at http://site.test/docs/ (depth 2)", evidence=[fake.timeline()], mistakes=[
+                     (urls("/docs/", "/docs/guide", "/docs/api"),
+                      "crawl stayed below the start page's path: /about and /team are on the same host as "
+                      "http://site.test/docs/, only outside /docs/. Every page on the start page's host and port "
+                      "is followed, whatever its path."),
+                 ], hint=HOST_HINT)
+
+
 async def test_depth_counts_the_shortest_path(exercise, tmp_path):
     # /x is linked from the start page (depth 1) and from /b (depth 2): its link /y is at depth 2.
     graph = {"/": ["/b", "/x"], "/b": ["/x"], "/x": ["/y"], "/y": ["/z"], "/z": []}
