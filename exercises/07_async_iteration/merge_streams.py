@@ -28,8 +28,9 @@ exception group.)
 A source may also fail. In the sketch above, its exception ends the pump's task, nobody ever looks
 at it, and no end marker comes: the generator waits forever. So the pump catches the exception and
 sends it through the queue too (a marker that carries the error, say); the generator raises it when
-it takes it off, and the same `finally` cancels the other pumps. The consumer gets the source's own
-exception, as if it had read that source directly.
+it takes it off, and the same `finally` cancels the other pumps. (In the asyncio.wait shape,
+`task.result()` of the failed read raises it for you.) The consumer gets the source's own exception,
+as if it had read that source directly.
 
 Your task: `merge(*sources)` is an async generator that yields every item of every source as soon
 as it arrives and ends when all sources are exhausted. When closed early, it cancels its pending
