@@ -365,6 +365,30 @@ def test_task_done_and_result(exercise, loop):
     expect_equal(task.result(), "computed", what="task.result() of the finished task")
 
 
+def test_a_zero_sleep_lets_the_ready_tasks_run_first(exercise, loop):
+    log = []
+
+    async def worker(name):
+        for step in range(3):
+            log.append(f"{name}{step}")
+            await exercise.Sleep(0)
+
+    async def main():
+        loop.create_task(made(worker("a")))
+        loop.create_task(made(worker("b")))
+        await exercise.Sleep(1)
+
+    run(loop, made(main()))
+    expected = ["a0", "b0", "a1", "b1", "a2", "b2"]
+    if log == ["a0", "a1", "a2", "b0", "b1", "b2"]:
+        fail("A zero sleep did not let the other ready tasks run: after `await Sleep(0)`, task a ran again at once, "
+             "before task b, which was ready all along.", f"The steps, in the order they ran: {log}",
+             hint="A delay of 0 (or less) means due now, but after the tasks already ready: put the task at the "
+                  "back of the ready queue, or in the heap at time() like any other sleeper.")
+    expect_equal(log, expected, what="the steps of tasks a and b (each logs a step, then awaits Sleep(0), 3 times)",
+                 verb="were")
+
+
 def test_the_clock_never_goes_back(exercise, loop):
     stamps = []
 
