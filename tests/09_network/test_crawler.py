@@ -200,6 +200,10 @@ async def test_never_more_than_limit_in_flight(exercise, tmp_path):
         if fake.max_in_flight > (limit or 5):
             fail(f"crawl is exceeding the limit: {fake.max_in_flight} requests were in flight at once with {shown}.",
                  fake.timeline(), hint="One asyncio.Semaphore(limit) for the whole crawl, held around each request.")
+        if fake.max_in_flight < (limit or 5):
+            fail(f"crawl ran at most {fake.max_in_flight} requests at once with {shown}, although 12 pages of one "
+                 f"depth were waiting: it should run {limit or 5} at once.", fake.timeline(),
+                 hint="The default is limit=5: def crawl(start_url, depth, out_dir, limit=5).")
         expect_equal(result, urls("/", *items), what=f"crawl with {shown}")
         expect_duration(elapsed, expected, what=f"crawl of 1 + 12 one-second pages with {shown}",
                         evidence=[fake.timeline()],

@@ -96,6 +96,9 @@ async def test_limit_defaults_to_ten(exercise):
     if fake.max_in_flight > 10:
         fail(f"fetch_all is exceeding the limit: {fake.max_in_flight} requests were in flight at once; the "
              "default limit is 10.", fake.timeline())
+    if fake.max_in_flight < 10:
+        fail(f"fetch_all ran at most {fake.max_in_flight} requests at once with the default limit: it should run "
+             "10 at once (limit=10 by default).", fake.timeline(), hint="def fetch_all(urls, limit=10):")
     expect_duration(elapsed, 3.0, what="fetch_all of 25 one-second pages with the default limit (10)",
                     evidence=[fake.timeline()])
 
