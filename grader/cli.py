@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=learner_commands.cmd_next)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     learner_commands.register(commands, graded=teacher_commands.GRADED_FORMATS,
-                              graded_handler=teacher_commands.cmd_check_graded)
+                              graded_handler=teacher_commands.cmd_check_graded,
+                              graded_options=teacher_commands.add_graded_options)
     teacher_commands.register(commands)
     dev_commands.register(commands)
     return parser
