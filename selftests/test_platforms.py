@@ -176,12 +176,13 @@ def pl_question(tmp_path_factory):
 def test_prairielearn_results_from_the_students_files(pl_question):
     out = pl_question / "results" / "results.json"
     run = run_kata("check", "--format", "prairielearn", "--pristine", str(pl_question / "tests"), "--dir",
-                   str(pl_question / "student"), "--out", str(out), cwd=pl_question / "student")
+                   str(pl_question / "student"), "--out", str(out), cwd=pl_question)  # like /grade: tests/, student/
     assert run.returncode == 1, run.stderr
     document = strict_json(out.read_text())
     assert prairielearn_problems(document) == []
     by_name = {t["name"]: t for t in document["tests"]}
     assert document["gradable"] is True and by_name["greet"]["points"] == 5
+    assert "Protected" not in document["message"], "/grade is no copy of the kata: nothing to compare"
     assert 0 < by_name["gather_squares"]["points"] < 10 or by_name["gather_squares"]["points"] == 0
     assert by_name["gather_squares"]["message"] and by_name["gather_squares"]["output"].startswith("fail")
     assert document["score"] == pytest.approx(sum(t["points"] for t in document["tests"]) / 30)

@@ -154,8 +154,10 @@ def graded_root() -> Path:
 
 
 def is_kata_checkout(root: Path) -> bool:
-    """A copy of the assignment (whose protected files are checked), not a folder of uploaded files."""
-    return any((root / name).exists() for name in (catalog_module.CATALOG_FILE, *trust.PROTECTED_FOLDERS))
+    """A copy of the assignment (whose protected files are checked), not a folder of uploaded files
+    (Gradescope's /autograder/submission, PrairieLearn's /grade, which has a tests/ of its own)."""
+    return ((root / catalog_module.CATALOG_FILE).exists() or (root / trust.MANIFEST_PATH).exists()
+            or all((root / folder).exists() for folder in trust.PROTECTED_FOLDERS))
 
 
 def run_checkout(names: list[str], *, folder: Path | None, pristine: Path | None, jobs: int | None,

@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import tarfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,7 +159,7 @@ def _gradescope(catalog: Catalog, dest: Path, chosen: list[Exercise], options: O
     archive = dest / "gradescope" / "autograder.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, script in (("setup.sh", "gradescope_setup.sh"), ("run_autograder", "gradescope_run_autograder")):
-            info = zipfile.ZipInfo(name)
+            info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
             info.external_attr = 0o100755 << 16  # executable
             info.compress_type = zipfile.ZIP_DEFLATED
             zipped.writestr(info, platform_file(script))
