@@ -184,7 +184,7 @@ def requirements(wheels: Path, pins: list[Pin]) -> str:
         raise ExportError(f"The wheels do not match the pins: missing {sorted(wanted - set(found))}, "
                           f"extra {sorted(set(found) - wanted)}.")
     lines = ["# The kata and every package it grades with, pinned (written by `kata export`).\n"]
-    for name, (version, wheel) in sorted(found.items()):
+    for pinned, (version, wheel) in sorted(found.items()):
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-        lines.append(f"{name}=={version} --hash=sha256:{digest}\n")
+        lines.append(f"{pinned}=={version} --hash=sha256:{digest}\n")
     return "".join(lines)

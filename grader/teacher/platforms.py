@@ -104,7 +104,7 @@ def export(catalog: Catalog, dest: Path, chosen: list[Exercise], options: Option
 
 def _filled(workflow: str, options: Options) -> str:
     for key, value in (("KATA_TEMPLATE", options.template), ("KATA_REF", options.ref)):
-        workflow, count = re.subn(rf'(?m)^(\s*{key}:) ""', lambda m, v=value: f'{m[1]} "{v}"', workflow)
+        workflow, count = re.subn(rf'(?m)^(\s*{key}:) ""', rf'\g<1> "{value}"', workflow)  # value: checked names
         if count != 1:
             raise ExportError(f"The grading workflow has no {key} setting to fill in.")
     return workflow

@@ -87,7 +87,10 @@ def main() -> int:
 # --- The grader's own environment ---------------------------------------------------------------
 
 def check_python() -> None:
-    wanted = json.loads(SETTINGS.read_text(encoding="utf-8"))["python"]
+    try:
+        wanted = json.loads(SETTINGS.read_text(encoding="utf-8"))["python"]
+    except (OSError, ValueError, KeyError) as error:
+        raise CannotGrade(f"{SETTINGS.name} is missing or damaged ({error}): export the assignment again.") from None
     have = f"{sys.version_info.major}.{sys.version_info.minor}"
     if have != wanted:
         raise CannotGrade(f"This assignment's wheels are for Python {wanted}, the runner has Python {have}. "
