@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from grader import catalog as catalog_module
+from grader.engine import trust
 from grader.results import ExerciseResult, Status, TestResult
 from grader.teacher import platforms
 from selftests.assignment import solution, stub
@@ -194,9 +196,16 @@ def test_edited_tests_conftest_and_a_fake_result_change_nothing(exported, runner
     assert graded.output("summary").endswith(", protected files changed")
 
 
-def test_the_bundle_is_public_safe_and_small(exported, runner):
+def test_the_bundle_is_public_safe_and_small(exported, runner, tmp_path):
     _, _, tarball_size = runner
     assert tarball_size < platforms.BUNDLE_LIMIT
+    # The whole kata's bundle: the same wheels, with every suite and the whole catalog.
+    whole = tmp_path / ASSIGNMENT
+    shutil.copytree(exported / "classroom50" / CLASSROOM / "autograders" / ASSIGNMENT / "wheels", whole / "wheels")
+    for name in trust.protected_files(ROOT):
+        (whole / "kata" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, whole / "kata" / name)
+    assert platforms.compressed_size(whole) < platforms.BUNDLE_LIMIT * 0.75, "room to spare under 10 MiB"
     autograder = exported / "classroom50" / CLASSROOM / "autograders" / ASSIGNMENT
     assert not [p for p in autograder.rglob("*") if p.is_symlink()]
     names = {p.relative_to(autograder).as_posix() for p in autograder.rglob("*") if p.is_file()}

@@ -113,3 +113,20 @@ def test_export_refuses_options_that_do_not_fit(tmp_path, args, phrase):
     run = run_kata("export", str(tmp_path / "out"), "--exercises", "greet", *args)
     assert run.returncode == 2 and phrase in run.stderr, run.stderr
     assert not (tmp_path / "out").exists(), "nothing is written when the options are wrong"
+
+
+def test_a_public_bundle_refuses_links_and_solutions(tmp_path):
+    from grader.errors import ExportError
+    from grader.teacher import platforms
+
+    catalog = catalog_module.load(ROOT)
+    for name, make in (("link", lambda target: target.symlink_to(ROOT / "kata.toml")),
+                       ("copy.py", lambda target: shutil.copy(ROOT / "solutions/01_coroutines/greet.py", target)),
+                       ("right_greet.py", lambda target: target.write_text("x = 1\n"))):
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        (folder / "fine.py").write_text("x = 1\n")
+        platforms.check_public(folder, catalog)
+        make(folder / name)
+        with pytest.raises(ExportError):
+            platforms.check_public(folder, catalog)
