@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from grader.catalog import Exercise
+from grader.figure import Figure
 
 PARTIAL_CREDIT_RULE = ("Partial credit: points × passing tests ÷ tests, rounded down; a timeout or crash "
                        "scores 0.")
@@ -55,6 +56,7 @@ class TestResult:
     message: str = ""
     duration: float = 0.0
     output: str = ""
+    figure: Figure | None = None  # a timeline the suite drew to explain the failure
 
 
 @dataclass

@@ -14,12 +14,19 @@ from grader import manifest
 from grader.catalog import Catalog, Exercise
 from grader.errors import ShippedError
 
-MANIFEST = Path(__file__).with_name("shipped.json")
+MANIFEST_NAME = "shipped.json"
+INSTALLED = Path(__file__).with_name(MANIFEST_NAME)
 
 
-def recorded() -> manifest.Files:
+def manifest_path(catalog: Catalog) -> Path:
+    """The kata's own manifest (grader/shipped.json beside its catalog), else the installed grader's."""
+    own = catalog.root / "grader" / MANIFEST_NAME
+    return own if own.is_file() else INSTALLED
+
+
+def recorded(catalog: Catalog) -> manifest.Files:
     try:
-        return manifest.loads(MANIFEST.read_text(encoding="utf-8"))
+        return manifest.loads(manifest_path(catalog).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
@@ -31,13 +38,15 @@ def current(catalog: Catalog) -> manifest.Files:
 
 
 def write(catalog: Catalog) -> Path:
-    MANIFEST.write_text(manifest.dumps(current(catalog)), encoding="utf-8")
-    return MANIFEST
+    path = catalog.root / "grader" / MANIFEST_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(manifest.dumps(current(catalog)), encoding="utf-8")
+    return path
 
 
 def stub(catalog: Catalog, exercise: Exercise) -> bytes:
     """The stub as shipped: the file itself if it is unchanged, else the shipped version from git."""
-    wanted = recorded().get(exercise.shown_path)
+    wanted = recorded(catalog).get(exercise.shown_path)
     if wanted is None:
         raise ShippedError(f"The kata does not record a shipped version of {exercise.name}.")
     path = catalog.exercise_file(exercise)
@@ -54,6 +63,6 @@ def stub(catalog: Catalog, exercise: Exercise) -> bytes:
 
 def is_shipped(catalog: Catalog, exercise: Exercise) -> bool:
     """The learner's file is exactly the stub as shipped."""
-    wanted = recorded().get(exercise.shown_path)
+    wanted = recorded(catalog).get(exercise.shown_path)
     path = catalog.exercise_file(exercise)
     return wanted is not None and path.is_file() and manifest.matches(path.read_bytes(), wanted)

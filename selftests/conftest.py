@@ -24,14 +24,6 @@ def run_kata(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: flo
     )
 
 
-def check_json(kata_dir: Path, *names: str) -> dict[str, dict]:
-    """`kata check --format json` on kata_dir: the report of each exercise by name."""
-    run = run_kata("check", *names, "--dir", str(kata_dir), "--format", "json")
-    assert run.returncode in (0, 1), run.stderr
-    report = json.loads(run.stdout)
-    return {exercise["name"]: exercise for exercise in report["exercises"]}
-
-
 def all_messages(report: dict) -> str:
     return "\n".join([report["message"], *(t["message"] for t in report["tests"])])
 

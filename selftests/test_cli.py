@@ -231,14 +231,36 @@ def test_kata_prints_the_editor_command_when_one_is_set(kata_copy):
 def test_progress_by_topic_and_as_an_svg_badge(kata_copy):
     solve(kata_copy, "01_coroutines", "greet")
     run_kata("check", cwd=kata_copy)
-    table = run_kata("progress", cwd=kata_copy)
+    table = run_kata("progress", cwd=kata_copy, env={"COLUMNS": "80"})
     assert table.returncode == 0
-    assert any("01_coroutines" in line and "1/2" in line and "5/10" in line for line in table.stdout.splitlines())
+    lines = table.stdout.splitlines()
+    assert any("01 Coroutines" in line and "1/2" in line and "5/10" in line for line in lines), table.stdout
+    # At 80 columns every topic keeps to its row: a header, the topics, the total, nothing wrapped.
+    assert len(lines) == 1 + 2 + 1 and all(len(line) <= 80 for line in lines), table.stdout
+    assert [line.split()[0] for line in lines] == ["topic", "01", "02", "all"], table.stdout
     badge = kata_copy / "badge.svg"
     run = run_kata("progress", "--svg", str(badge), cwd=kata_copy)
     assert run.returncode == 0
     svg = ET.parse(badge).getroot()
     assert svg.tag.endswith("svg") and f"1/{TOTAL}" in badge.read_text()
+
+
+def test_check_name_checks_only_that_exercise(kata_copy):
+    """Another exercise edited since it passed is left for later: `kata check greet` checks greet alone."""
+    solve(kata_copy, "01_coroutines", "greet")
+    solve(kata_copy, "01_coroutines", "await_chain")
+    run_kata("check", "greet", "await_chain", cwd=kata_copy)
+    progress = kata_copy / ".kata-progress.json"
+    assert list(json.loads(progress.read_text())["done"]) == ["greet", "await_chain"]
+    shutil.copy(ROOT / "exercises/01_coroutines/await_chain.py", kata_copy / "exercises/01_coroutines/await_chain.py")
+    run = run_kata("check", "greet", cwd=kata_copy)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "await_chain" not in run.stdout + run.stderr, run.stdout + run.stderr
+    # Checked, the stub would have failed and lost its mark: it was not checked.
+    assert list(json.loads(progress.read_text())["done"]) == ["greet", "await_chain"]
+    listed = run_kata("list", cwd=kata_copy)  # a command that re-checks what is stale does drop it
+    assert "re-checking await_chain" in listed.stderr
+    assert list(json.loads(progress.read_text())["done"]) == ["greet"]
 
 
 def test_an_exercise_edited_since_it_passed_is_rechecked(kata_copy):

@@ -1,72 +1,53 @@
 """Each suite rejects known-wrong solutions, naming the mistake, and accepts alternative right ones.
 
-The variants live in selftests/variants/ (see selftests/variants.py). Each goes into a kata dir of
-its own, and all of them are checked by the grader's own runner from one pool, slowest kind first,
-so that a few slow real-clock variants never hold up the rest.
+The variants live in selftests/variants/ (see grader.dev.variants, which also judges them, as
+`kata dev check` does). Each goes into a kata dir of its own, and all of them are checked by the
+grader's own runner from one pool, slowest kind first, so that a few slow real-clock variants never
+hold up the rest.
 """
 from __future__ import annotations
 
 import asyncio
-import os
-from collections import defaultdict
 
 import pytest
 
 from grader import catalog as catalog_module
+from grader.dev import variants
 from grader.engine import runner
-from selftests.conftest import ROOT, all_messages
-from selftests.variants import Variant, all_variants
+from grader.results import ExerciseResult
+from selftests.conftest import ROOT
 
-VARIANTS = all_variants()
+CATALOG = catalog_module.load(ROOT)
+VARIANTS = variants.every(CATALOG)
 
 
 @pytest.fixture(scope="session")
-def verdicts(tmp_path_factory) -> dict[str, dict]:
-    catalog = catalog_module.load(ROOT)
-    planned = []
+def verdicts(tmp_path_factory) -> dict[str, ExerciseResult]:
+    checks = []
     for variant in VARIANTS:
         kata_dir = tmp_path_factory.mktemp(variant.exercise)
-        variant.install(kata_dir)
-        planned.append((catalog.get(variant.exercise), variant, kata_dir))
-    # Real-clock suites mostly wait (on sockets, processes, timeouts) rather than compute, so they
-    # get slots of their own next to the CPU-bound virtual-clock ones.
-    cores = os.cpu_count() or 2
-    planned.sort(key=lambda job: job[0].clock != "real")
-
-    async def check_everything() -> dict[str, dict]:
-        slots = {"real": asyncio.Semaphore(cores), "virtual": asyncio.Semaphore(cores)}
-
-        async def one(exercise, variant: Variant, kata_dir) -> tuple[str, dict]:
-            async with slots[exercise.clock]:
-                result = await runner.check_exercise(catalog, exercise, kata_dir)
-            return variant.id, {"status": result.status, "message": result.message,
-                                "tests": [{"status": t.status, "message": t.message} for t in result.tests]}
-
-        return dict(await asyncio.gather(*(one(*job) for job in planned)))
-
-    return asyncio.run(check_everything())
+        variant.install(CATALOG, kata_dir)
+        checks.append(runner.Check(CATALOG.get(variant.exercise), kata_dir))
+    # Real-clock suites mostly wait (on sockets, processes, timeouts): start them first.
+    order = sorted(range(len(checks)), key=lambda i: checks[i].exercise.clock != "real")
+    results = asyncio.run(runner.check_many(CATALOG.root, [checks[i] for i in order]))
+    return {VARIANTS[i].id: result for i, result in zip(order, results, strict=True)}
 
 
-def test_every_exercise_has_three_wrong_and_one_right_variant():
-    counts = defaultdict(lambda: [0, 0])
-    for variant in VARIANTS:
-        counts[variant.exercise][variant.right] += 1
-    for exercise in catalog_module.load(ROOT).exercises:
-        wrong, right = counts[exercise.name]
-        assert wrong >= 3 and right >= 1, f"{exercise.name}: {wrong} wrong and {right} right variants"
+@pytest.mark.parametrize("exercise", CATALOG.exercises, ids=lambda e: e.name)
+def test_every_exercise_has_enough_variants(exercise):
+    found = variants.of(CATALOG, exercise)
+    wrong, right = sum(not v.right for v in found), sum(v.right for v in found)
+    assert wrong >= 3 and right >= 1, f"{exercise.name}: {wrong} wrong and {right} right variants"
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if not v.right], ids=lambda v: v.id)
 def test_wrong_variant_is_rejected_naming_the_mistake(verdicts, variant):
-    report = verdicts[variant.id]
-    assert report["status"] != "pass", f"{variant.id} passed the suite"
-    phrase = variant.expected_phrase
-    assert phrase, f"{variant.path}: the docstring must start with `expect: <phrase>`"
-    assert phrase.lower() in all_messages(report).lower(), (
-        f"no message names the mistake {phrase!r}:\n{all_messages(report)}")
+    problem = variants.judge(variant, verdicts[variant.id])
+    assert problem is None, problem
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.right], ids=lambda v: v.id)
 def test_right_variant_passes(verdicts, variant):
-    report = verdicts[variant.id]
-    assert report["status"] == "pass", all_messages(report)
+    problem = variants.judge(variant, verdicts[variant.id])
+    assert problem is None, problem

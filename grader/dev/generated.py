@@ -20,8 +20,8 @@ def stale(catalog: Catalog) -> list[str]:
     text = readme.read_text(encoding="utf-8") if readme.is_file() else None
     if text is not None and with_table(text, catalog) != text:
         found.append(f"{README} (its exercise table)")
-    if shipped.recorded() != shipped.current(catalog):
-        found.append(f"grader/{shipped.MANIFEST.name} (the stubs as shipped)")
+    if shipped.recorded(catalog) != shipped.current(catalog):
+        found.append(f"grader/{shipped.MANIFEST_NAME} (the stubs as shipped)")
     return found
 
 

@@ -6,7 +6,10 @@ the run never reached its end:
 
     {"event": "collected", "ids": [...]}                       the test ids, before any test runs
     {"event": "collect_error", "message": "..."}              a suite that could not be loaded
-    {"event": "test", "id": "...", "status": "pass", ...}     each finished test
+    {"event": "test", "id": "...", "status": "pass", ...}     each finished test: also "message",
+                                                              "duration", "output", and for a failure
+                                                              a suite explained with a timeline,
+                                                              "figure" (grader.figure.Figure.to_record)
     {"event": "finished", "exitstatus": 0}                    the run reached its end
 
 Graded runs wrap every record in an HMAC signature with a sequence number (`sign`, `read_signed`):

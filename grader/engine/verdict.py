@@ -11,6 +11,7 @@ import signal
 
 from grader.catalog import Exercise
 from grader.engine.protocol import Event, Record, first, of_kind
+from grader.figure import Figure
 from grader.results import ExerciseResult, Status, TestResult
 
 
@@ -99,7 +100,7 @@ def _reported(name: str, record: Record) -> TestResult:
     except ValueError:
         status = Status.ERROR
     return TestResult(name, status, str(record.get("message", "")), float(record.get("duration", 0.0)),
-                      str(record.get("output", "")))
+                      str(record.get("output", "")), Figure.from_record(record.get("figure")))
 
 
 def died_message(returncode: int | None, output_tail: str, when: str) -> str:

@@ -10,7 +10,7 @@ here, and CONTRIBUTING.md's helper table documents each name (a self-test insist
 - probes: spy, tap, Heartbeat, timed, expect_returns, leftover tasks, rebind, use_loop_clock;
 - outcomes: outcome_of (how the learner's code ended, cancelled on cue), stop_tasks, loop_steps;
 - jobs: Jobs, scripted awaitables and makers that record their fate;
-- schedules: expect_times, greedy_schedule (lists of loop times);
+- schedules: expect_times, greedy_schedule (lists of loop times), schedule_figure (runs as bars);
 - sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again);
 - streams: Feed, scripted async generators for the stream exercises;
 - realclock: expect_loop_free, for suites on the real clock;
@@ -48,7 +48,7 @@ from grader.harness.probes import (
     use_loop_clock,
 )
 from grader.harness.realclock import expect_loop_free
-from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, greedy_schedule
+from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, greedy_schedule, schedule_figure
 from grader.harness.streams import CANCELLED, CLOSED, EXHAUSTED, OPEN, Feed
 from grader.harness.sync import busy_waiting_fixture, watch_busy_waiting
 
@@ -102,6 +102,7 @@ __all__ = [
     "raise_task_errors",
     "rebind",
     "same",
+    "schedule_figure",
     "seconds",
     "spy",
     "stop_tasks",

@@ -17,6 +17,8 @@ from typing import Any, NoReturn
 
 import pytest
 
+from grader.figure import Figure
+
 MAX_MESSAGE_CHARS = 4000
 
 
@@ -31,15 +33,27 @@ def message(headline: str, *evidence: str, hint: str | None = None) -> str:
     return text
 
 
-def fail(headline: str, *evidence: str, hint: str | None = None) -> NoReturn:
-    """Fail the test with a diagnosis (no pytest traceback: the message says it all)."""
+def fail(headline: str, *evidence: str, hint: str | None = None, figure: Figure | None = None) -> NoReturn:
+    """Fail the test with a diagnosis (no pytest traceback: the message says it all).
+
+    `figure`, a timeline of the learner's runs beside the expected schedule (see probes.Recorder.figure),
+    travels with the failure to the learner's screen, which draws it under the message.
+    """
     try:
         pytest.fail(message(headline, *evidence, hint=hint), pytrace=False)
     except pytest.fail.Exception as failure:
         # Called inside an `except` block, the failure would show "During handling of the above
         # exception..." and the suite's own exception: the diagnosis already says what matters.
         failure.__suppress_context__ = True
+        if figure is not None:
+            failure.kata_figure = figure  # type: ignore[attr-defined]  # read by the plugin's makereport
         raise
+
+
+def figure_of(error: BaseException) -> Figure | None:
+    """The timeline `fail` attached to a failure, if any."""
+    figure = getattr(error, "kata_figure", None)
+    return figure if isinstance(figure, Figure) else None
 
 
 def seconds(value: float) -> str:
@@ -57,21 +71,22 @@ def expect_duration(
     tolerance: float = 0.05,
     evidence: Iterable[str] = (),
     hint: str | None = None,
+    figure: Figure | None = None,
 ) -> None:
     """Loop-time check: `elapsed` must be `expected` (within tolerance).
 
     `mistakes` maps the duration a known wrong solution takes to the headline naming that mistake,
     e.g. {3.0: "main_concurrent ran the calls one after another"}; an unknown duration still fails
-    with the measurement.
+    with the measurement. A `figure` (the runs beside the expected schedule) goes with the failure.
     """
     if abs(elapsed - expected) <= tolerance:
         return
     measured = f"{what} took {seconds(elapsed)} of loop time; expected about {seconds(expected)}."
     for duration, headline in (mistakes or {}).items():
         if abs(elapsed - duration) <= tolerance:
-            fail(headline, measured, *evidence, hint=hint)
+            fail(headline, measured, *evidence, hint=hint, figure=figure)
     slower = "too slow" if elapsed > expected else "too fast"
-    fail(f"{what} was {slower}.", measured, *evidence, hint=hint)
+    fail(f"{what} was {slower}.", measured, *evidence, hint=hint, figure=figure)
 
 
 def same(actual: Any, expected: Any) -> bool:
@@ -104,6 +119,7 @@ def expect_equal(
     evidence: Iterable[str] = (),
     hint: str | None = None,
     verb: str = "returned",
+    figure: Figure | None = None,
 ) -> None:
     """Exact-type equality, naming the mistake when `actual` matches a known wrong answer.
 
@@ -125,9 +141,9 @@ def expect_equal(
         shown += f" (It is {_a(type(actual).__name__)}, not {_a(type(expected).__name__)}.)"
     for wrong_value, headline in mistakes:
         if same(actual, wrong_value):
-            fail(headline, shown, *evidence, hint=hint)
+            fail(headline, shown, *evidence, hint=hint, figure=figure)
     headline = f"{what} returned the wrong result." if verb == "returned" else f"{what} is not right."
-    fail(headline, shown, *evidence, hint=hint)
+    fail(headline, shown, *evidence, hint=hint, figure=figure)
 
 
 def _a(noun: str) -> str:

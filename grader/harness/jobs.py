@@ -30,10 +30,11 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.figure import Bar, Figure
 from grader.harness.diagnosis import fail, seconds
 from grader.harness.outcomes import Outcome, leaves, loop_steps, outcome_of, stop_tasks
 from grader.harness.probes import Recorder, Run
-from grader.harness.schedules import TOLERANCE
+from grader.harness.schedules import TOLERANCE, Plan, bar_of, schedule_figure
 
 
 class Maker:
@@ -81,6 +82,7 @@ class Jobs(Recorder):
         self.raised: list[BaseException] = []  # exceptions the jobs raise, to recognise them later
         self._coroutines: list[Coroutine] = []
         self._futures: list[asyncio.Future] = []
+        self.at_end: tuple[list[Bar], float] | None = None  # the runs, and the moment, when outcome_of's code ended
 
     # --- making ------------------------------------------------------------------------------------
 
@@ -179,6 +181,17 @@ class Jobs(Recorder):
     def timeline(self, title: str = "The jobs (loop seconds):") -> str:
         return super().timeline(title)
 
+    def figure(self, expected: Plan | None = None, **options: Any) -> Figure:
+        """The runs as a figure beside the `expected` schedule (see schedules.schedule_figure). After
+        `outcome_of`, the runs are shown as they were when the learner's code ended, with a line at that
+        moment: runs it left behind show as still running, or cancelled later."""
+        if self.at_end is None:
+            return super().figure(expected, **options)
+        bars, ended = self.at_end
+        options.setdefault("mark", ended)
+        options.setdefault("mark_label", "returned")
+        return schedule_figure(bars, expected, **options)
+
     def returned_after(self, moment: float) -> list[Run]:
         """The runs that returned after `moment` (loop time): they ran on instead of being cancelled."""
         return [run for run in self.runs if run.outcome == "returned" and run.end > moment + TOLERANCE]
@@ -209,6 +222,7 @@ class Jobs(Recorder):
         the runs unfinished then; whatever it left running is stopped afterwards."""
         outcome = await outcome_of(awaitable)
         evidence = self.timeline(title)
+        self.at_end = ([bar_of(run) for run in self.runs], asyncio.get_running_loop().time())
         left = await self.left_behind()
         await stop_tasks()
         return outcome, evidence, left

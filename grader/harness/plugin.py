@@ -169,6 +169,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         ours = isinstance(error, pytest.fail.Exception) and not str(error).startswith("Timeout")
         if isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout"):
             rep.user_properties.append(("kata_status", "timeout"))
+        figure = diagnosis.figure_of(error)
+        if figure is not None:
+            rep.user_properties.append((report.FIGURE_PROPERTY, figure.to_record()))
         if not ours:
             path = item.stash.get(LEARNER_FILE, None)
             display = display_path(path) if path else "your exercise file"

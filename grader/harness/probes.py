@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import pytest
 
+from grader.figure import Figure
 from grader.harness.diagnosis import expect_equal, fail, seconds
 from grader.harness.outcomes import plugin_explains, stop_tasks, task_name
-from grader.harness.schedules import TOLERANCE
+from grader.harness.schedules import TOLERANCE, Plan, schedule_figure
 
 T = TypeVar("T")
 
@@ -71,6 +72,10 @@ class Run:
     def describe(self) -> str:
         return self._line(self.label)
 
+    def figure_label(self) -> str:
+        """The run's name in a figure: the label up to its first colon ("makers[0]")."""
+        return self.label.split(": ", 1)[0]
+
     def _line(self, label: str) -> str:
         if self.start is None and self.end is None:
             return f"  {label}: not started"
@@ -121,17 +126,34 @@ class Recorder:
     def timeline(self, title: str) -> str:
         return title + "\n" + "\n".join(run.describe() for run in self.runs)
 
+    def figure(self, expected: Plan | None = None, **options: Any) -> Figure:
+        """The runs as a figure, beside the `expected` schedule: (start, end[, outcome]) per run, in the
+        order of `runs` (see schedules.schedule_figure for the options)."""
+        return schedule_figure(self.runs, expected, **options)
+
 
 @dataclass(eq=False)
 class Call(Run):
-    """A call of a spied function (its name is the label): its arguments, and the run it made."""
+    """A call of a spied function (its name is the label): its arguments, and the run it made.
+
+    `args` and `kwargs` are the objects passed (a suite may check `call.args[0] is out`); `shown` is how
+    they looked at the moment of the call, which is what a timeline shows: a list the code appends to
+    afterwards must not make an earlier call look as if it had been given the later contents.
+    """
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
+    shown: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.shown is None:
+            self.shown = arguments(self.args, self.kwargs)
 
     def describe(self, name: str | None = None) -> str:
-        """One timeline line, showing the arguments as they are now (a list may have grown since)."""
-        shown = ", ".join([*(_short(a) for a in self.args), *(f"{k}={_short(v)}" for k, v in self.kwargs.items())])
-        return self._line(f"{name or self.label}({shown})")
+        """One timeline line, showing the arguments as they were when the call was made."""
+        return self._line(f"{name or self.label}({self.shown})")
+
+    def figure_label(self) -> str:
+        return f"{self.label}({self.shown})"
 
 
 class Spy(Recorder):
@@ -187,11 +209,13 @@ class Spy(Recorder):
         """Every call began at `since` (loop time): none waited for another to finish first."""
         late = [call for call in self.calls if call.start - since > TOLERANCE]
         if late:
+            together = [(since, since + _length(call)) for call in self.calls]
             fail(
                 f"{what} did not start every {self.name} call at once: some began only after others "
                 "had finished.",
                 self.timeline(),
                 hint=hint or "Create all the coroutines or tasks first, then wait for them together.",
+                figure=self.figure(together),
             )
 
     def timeline(self, title: str = "Timeline (loop seconds):") -> str:
@@ -201,12 +225,22 @@ class Spy(Recorder):
         return super().timeline(title)
 
 
+def _length(run: Run) -> float:
+    """How long a run ran (so far): 0 if it never started or has not ended."""
+    return run.end - run.start if run.start is not None and run.end is not None else 0.0
+
+
 def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Spy:
     """Replace `module.<name>` by a recording Spy for the rest of the test."""
     recorder = Spy(getattr(module, name), name)
     monkeypatch.setattr(module, name, recorder.wrapper)
     recorder.wrapper.spy = recorder  # so a suite can find the recorder from the module attribute
     return recorder
+
+
+def arguments(args: tuple, kwargs: dict) -> str:
+    """Call arguments as text, e.g. "1, 'hello', out=[]"."""
+    return ", ".join([*(_short(a) for a in args), *(f"{k}={_short(v)}" for k, v in kwargs.items())])
 
 
 def _short(value: Any, limit: int = 30) -> str:

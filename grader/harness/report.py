@@ -14,6 +14,7 @@ from grader.results import Status
 
 MAX_OUTPUT_CHARS = 2000
 MAX_MESSAGE_CHARS = 6000
+FIGURE_PROPERTY = "kata_figure"  # the user property holding a failure's timeline (grader.figure, as a record)
 
 
 class Reporter:
@@ -47,6 +48,9 @@ class Reporter:
             status = Status.TIMEOUT if timed_out else Status.ERROR if report.when == "setup" else Status.FAIL
             outcome["status"] = status.value
             outcome["message"] = text[:MAX_MESSAGE_CHARS]
+            figure = dict(report.user_properties).get(FIGURE_PROPERTY)
+            if figure is not None:
+                outcome["figure"] = figure
             if timed_out:
                 # One endless loop makes every later test wait for its own timeout: stop here and
                 # let the grader report the rest as not run.

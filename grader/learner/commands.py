@@ -20,7 +20,7 @@ from grader import shipped
 from grader.catalog import Catalog
 from grader.errors import UsageError
 from grader.formats import machine
-from grader.learner import badge, render
+from grader.learner import badge, render, timeline
 from grader.learner.session import Session
 from grader.results import ExerciseResult
 
@@ -45,6 +45,8 @@ def register(commands: argparse._SubParsersAction, *, graded: Iterable[str] = ()
     if graded and graded_options:
         graded_options(check)
     check.add_argument("--jobs", type=int, default=None, help="how many exercises to check at once")
+    check.add_argument("--timeline", type=Path, default=None, metavar="FILE.svg",
+                       help="with one NAME: write the timeline its diagnosis draws as an SVG picture")
     check.set_defaults(handler=cmd_check, graded=set(graded), graded_handler=graded_handler)
 
     hint = commands.add_parser("hint", help="show the next hint for an exercise")
@@ -138,10 +140,7 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     catalog = session.catalog
     selected = catalog.select(args.names)
     kata_dir = (args.dir or catalog.exercises_dir).resolve()
-    if not kata_dir.is_dir():
-        raise UsageError(f"--dir {args.dir}: no such folder.")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1.")
+    _check_options(args, kata_dir, len(selected))
     text = args.format == "text"
     width = max(len(e.name) for e in selected)
 
@@ -166,10 +165,39 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         if not checked[0].passed:
             out.print()
             render.diagnosis(out, checked[0], catalog.root)
+        if args.timeline is not None:
+            write_timeline(out, checked[0], args.timeline)
     else:
         passed = sum(r.passed for r in checked)
         out.print(f"\n{render.progress_bar(passed, len(checked), label='pass')}")
     return 0 if all(r.passed for r in checked) else 1
+
+
+def _check_options(args: argparse.Namespace, kata_dir: Path, count: int) -> None:
+    if not kata_dir.is_dir():
+        raise UsageError(f"--dir {args.dir}: no such folder.")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1.")
+    if args.timeline is not None and (count != 1 or args.format != "text"):
+        raise UsageError("--timeline draws the diagnosis of one exercise: name exactly one, e.g. "
+                         "`kata check say_after --timeline say_after.svg`.")
+
+
+def write_timeline(out: Console, result: ExerciseResult, target: Path) -> None:
+    """The timeline figure of `result`'s diagnosis, as a standalone SVG at `target`."""
+    shown = render.figure_shown(result)
+    if shown is None:
+        name = escape(result.exercise.name)
+        why = f"{name} passes" if result.passed else f"the diagnosis of {name} has no timeline to draw"
+        out.print(f"\n[dim]No timeline written: {why}.[/dim]")
+        return
+    test, figure = shown
+    try:
+        target.write_text(timeline.svg(figure, title=f"{result.exercise.name}: {render.test_title(test)}"),
+                          encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"Cannot write {target}: {error.strerror}.") from error
+    out.print(f"\nWrote the timeline to {render.link(target.resolve(), Path.cwd())}.")
 
 
 # --- kata hint ----------------------------------------------------------------------------------

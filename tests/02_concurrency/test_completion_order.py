@@ -71,8 +71,9 @@ async def test_takes_as_long_as_the_slowest_call(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "minimum")
     _, elapsed = await timed(exercise.finish_order(list(NUMBERS)))
     delays = [5 - x for x in NUMBERS]
+    all_at_once = [(0, 5 - call.kwargs.get("x", call.args[0] if call.args else 0)) for call in calls.calls]
     expect_duration(elapsed, max(delays), what=f"finish_order({NUMBERS!r})", evidence=[calls.timeline()],
-                    mistakes={
+                    figure=calls.figure(all_at_once, took=elapsed), mistakes={
                         sum(delays): "finish_order awaited the calls one after another: their delays added up "
                                      "instead of overlapping.",
                         0.0: "finish_order took no time at all: it did not wait for minimum.",

@@ -37,8 +37,9 @@ async def test_other_numbers_with_repeats(exercise, monkeypatch):
 async def test_takes_as_long_as_the_slowest_call(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "slow_square")
     _, elapsed = await timed(exercise.squares(list(NUMBERS)))
+    all_at_once = [(0, delay(call.kwargs.get("n", call.args[0] if call.args else 0))) for call in calls.calls]
     expect_duration(elapsed, max(map(delay, NUMBERS)), what=f"squares({NUMBERS!r})", evidence=[calls.timeline()],
-                    mistakes={
+                    figure=calls.figure(all_at_once, took=elapsed), mistakes={
                         sum(map(delay, NUMBERS)): "squares awaited the calls one after another: their delays "
                                                   "added up instead of overlapping.",
                         0.0: "squares took no time at all: it did not wait for slow_square.",

@@ -52,7 +52,8 @@ async def test_three_at_once_takes_three_seconds(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "colors")
     _, elapsed = await timed(exercise.three_at_once([]))
     await asyncio.sleep(0)  # runs left behind start now, so the timeline shows them
-    expect_duration(elapsed, 3.0, what="three_at_once", evidence=[calls.timeline()], mistakes={
+    expect_duration(elapsed, 3.0, what="three_at_once", evidence=[calls.timeline()],
+                    figure=calls.figure([(0, 3)] * 3, took=elapsed), mistakes={
         9.0: "three_at_once ran the three colors runs one after another (9 s) instead of at once (3 s).",
         6.0: "three_at_once did not start all three colors runs at once: one waited for another.",
         0.0: "three_at_once returned before the colors were done: wait for all three runs.",
@@ -92,4 +93,4 @@ async def test_three_at_once_calls_colors_three_times_at_once(exercise, monkeypa
              calls.timeline())
     if any(start - began > 0.001 for start in calls.starts):
         fail("three_at_once did not start the three colors runs at once: some began only after others finished.",
-             calls.timeline())
+             calls.timeline(), figure=calls.figure([(0, 3)] * 3))

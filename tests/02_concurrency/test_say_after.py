@@ -21,7 +21,8 @@ async def test_sequential_takes_three_seconds(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "say_after")
     out = []
     _, elapsed = await timed(exercise.main_sequential(out))
-    expect_duration(elapsed, 3.0, what="main_sequential", evidence=[calls.timeline()], mistakes={
+    expect_duration(elapsed, 3.0, what="main_sequential", evidence=[calls.timeline()],
+                    figure=calls.figure(expected=[(0, 1), (1, 3)], took=elapsed, expected_took=3.0), mistakes={
         2.0: "main_sequential ran the two calls at the same time; this one should wait for "
              "\"hello\" before it starts \"world\".",
     })
@@ -33,7 +34,8 @@ async def test_concurrent_takes_two_seconds(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "say_after")
     out = []
     _, elapsed = await timed(exercise.main_concurrent(out))
-    expect_duration(elapsed, 2.0, what="main_concurrent", evidence=[calls.timeline()], mistakes={
+    expect_duration(elapsed, 2.0, what="main_concurrent", evidence=[calls.timeline()],
+                    figure=calls.figure(expected=[(0, 1), (0, 2)], took=elapsed, expected_took=2.0), mistakes={
         3.0: "main_concurrent is still sequential: it waited for \"hello\" before starting \"world\".",
         1.0: "main_concurrent returned before \"world\" was said: await both tasks.",
         0.0: "main_concurrent returned at once, without waiting for its tasks.",

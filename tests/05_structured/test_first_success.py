@@ -37,22 +37,38 @@ def expect_no_error(outcome, evidence, jobs):
         fail(f"{NAME} raised {error!r} although a maker succeeded.", evidence)
 
 
+def race_figure(jobs, makers, winner):
+    """The makers' runs above the race expected: all start at once; when the winner returns, those still
+    running are cancelled and clean up; first_success returns once they have."""
+    won_at = makers[winner].delay
+    plan = {}
+    for index, maker in enumerate(makers):
+        if index == winner or (maker.options.get("error") is not None and maker.delay <= won_at):
+            plan[maker.name] = (0, maker.delay, "raised" if index != winner else "returned")
+        else:
+            plan[maker.name] = (0, won_at + maker.options.get("cleanup", 0), "cancelled", won_at)
+    return jobs.figure(plan, expected_as="the losers cancelled when the winner returns",
+                       expected_took=max(end for _, end, *_ in plan.values()))
+
+
 def expect_losers_stopped(outcome, evidence, left, jobs, makers, winner):
     """Every maker but the winner had failed, or was cancelled at the moment first_success returned."""
+    figure = race_figure(jobs, makers, winner)
     if not makers[winner].runs:
         fail(f"{NAME} did not start every maker at once: it returned before makers[{winner}], the first to "
              "succeed, had even started.", evidence, hint="Start every maker's coroutine as a task first.")
     if left.running:
         fail(f"Losers left running: {NAME} returned at {seconds(outcome.elapsed)}, but {len(left.running)} other "
-             "maker(s) were still running and nobody cancelled them.", evidence, hint=CANCEL_HINT)
+             "maker(s) were still running and nobody cancelled them.", evidence, hint=CANCEL_HINT, figure=figure)
     won_at = makers[winner].runs[0].end
     ran_on = jobs.returned_after(won_at)
     if ran_on:
         fail(f"{NAME} waited for the losers to finish instead of cancelling them: the winner returned at "
-             f"{seconds(won_at)}, but {len(ran_on)} other maker(s) ran to the end.", evidence, hint=CANCEL_HINT)
+             f"{seconds(won_at)}, but {len(ran_on)} other maker(s) ran to the end.", evidence, hint=CANCEL_HINT,
+             figure=figure)
     if jobs.cancelled_after(won_at):
         fail(f"{NAME} cancelled the losers late: the winner returned at {seconds(won_at)}, but the others were "
-             "cancelled only afterwards.", evidence, hint=CANCEL_HINT)
+             "cancelled only afterwards.", evidence, hint=CANCEL_HINT, figure=figure)
 
 
 async def test_returns_the_first_success(exercise):
@@ -68,7 +84,7 @@ async def test_returns_the_first_success(exercise):
                                                   "success."),
                  ])
     jobs.expect_called_once_each(makers, by=NAME)
-    expect_duration(outcome.elapsed, 1.0, what=NAME, evidence=[evidence], mistakes={
+    expect_duration(outcome.elapsed, 1.0, what=NAME, evidence=[evidence], figure=race_figure(jobs, makers, 1), mistakes={
         3.0: f"{NAME} waited for every maker to finish instead of returning at the first success.",
         6.0: f"{NAME} ran the makers one after another instead of all at once.",
     })
@@ -107,7 +123,7 @@ async def test_waits_for_the_losers_to_finish_cancelling(exercise):
     if left.cancelled:
         fail(f"{NAME} did not wait for the losers to finish cancelling: it returned at {seconds(outcome.elapsed)} "
              f"while {len(left.cancelled)} cancelled maker(s) were still cleaning up.", evidence,
-             hint="cancel() only asks a task to stop; it may need a moment to clean up. " + CANCEL_HINT)
+             figure=race_figure(jobs, makers, 1), hint="cancel() only asks a task to stop; it may need a moment to clean up. " + CANCEL_HINT)
     expect_equal(outcome.value, "fast", what=NAME, evidence=[evidence])
     expect_duration(outcome.elapsed, 1.5, what=f"{NAME} (the losers clean up for up to 0.5 s when cancelled)",
                     evidence=[evidence])

@@ -26,10 +26,17 @@ async def run(exercise, jobs, makers, limit):
     return outcome, evidence
 
 
-def expect_within_limit(jobs, limit, evidence):
+def refilled_at_once(jobs, makers, limit):
+    """A figure of the makers' runs above the schedule a slot refilled at once gives (greedy_schedule)."""
+    starts, finish = greedy_schedule([maker.delay for maker in makers], limit)
+    plan = {maker.name: (start, start + maker.delay) for maker, start in zip(makers, starts, strict=True)}
+    return jobs.figure(plan, expected_as=f"{limit} at a time, each slot refilled at once", expected_took=finish)
+
+
+def expect_within_limit(jobs, limit, evidence, makers=None):
     if jobs.max_in_flight > limit:
         fail(f"{NAME} is exceeding the limit: {jobs.max_in_flight} makers ran at the same moment; the limit was "
-             f"{limit}.", evidence,
+             f"{limit}.", evidence, figure=refilled_at_once(jobs, makers, limit) if makers else None,
              hint="Take a semaphore slot before the maker's coroutine starts: call make() and await it inside "
                   "`async with semaphore:`. A task created earlier is already running.")
 
@@ -62,9 +69,9 @@ async def test_ten_one_second_makers_with_limit_three(exercise):
     expect_equal(outcome.value, list(range(10)), what=f"{NAME}(ten makers returning 0 to 9, limit 3)",
                  evidence=[evidence])
     jobs.expect_called_once_each(makers, by=NAME)
-    expect_within_limit(jobs, 3, evidence)
+    expect_within_limit(jobs, 3, evidence, makers)
     expect_duration(outcome.elapsed, 4.0, what=f"{NAME} of ten 1-second makers with limit 3", evidence=[evidence],
-                    hint=SEMAPHORE_HINT, mistakes={
+                    hint=SEMAPHORE_HINT, figure=refilled_at_once(jobs, makers, 3), mistakes={
                         10.0: f"{NAME} is sequential: it ran one maker at a time (10 s) instead of 3 at a time (4 s).",
                     })
 
@@ -73,7 +80,7 @@ async def test_never_more_than_limit_at_once(exercise):
     jobs = Jobs()
     makers = jobs.makers([(0.5, "a"), (1.5, "b"), (1, "c"), (0.25, "d"), (2, "e"), (0.75, "f")])
     _, evidence = await run(exercise, jobs, makers, 2)
-    expect_within_limit(jobs, 2, evidence)
+    expect_within_limit(jobs, 2, evidence, makers)
     jobs.expect_called_once_each(makers, by=NAME)
 
 
@@ -81,8 +88,9 @@ async def test_a_free_slot_is_refilled_at_once(exercise):
     jobs = Jobs()
     makers = jobs.makers([(delay, f"m{index}") for index, delay in enumerate(MIXED)])
     outcome, evidence = await run(exercise, jobs, makers, 3)
-    expect_within_limit(jobs, 3, evidence)
+    expect_within_limit(jobs, 3, evidence, makers)
     jobs.expect_called_once_each(makers, by=NAME)
+    figure = refilled_at_once(jobs, makers, 3)
     starts, finish = greedy_schedule(MIXED, 3)
     what = f"{NAME} of makers taking {', '.join(seconds(d) for d in MIXED)} with limit 3"
     hint = ("Start the next maker the moment any running one finishes: a semaphore does that by itself, "
@@ -94,17 +102,17 @@ async def test_a_free_slot_is_refilled_at_once(exercise):
         13.0: f"{NAME} is sequential: it ran one maker at a time.",
     }.items():
         if abs(outcome.elapsed - duration) < 0.01:
-            fail(headline, measured, evidence, hint=hint)
+            fail(headline, measured, evidence, hint=hint, figure=figure)
     found = idle_slot(jobs, 3)
     if found:
         moment, running, waiting = found
         fail(f"{NAME} left a slot idle: at {seconds(moment)} only {running} of 3 slots were busy while "
              f"{len(waiting)} maker(s) still waited; a new maker must start as soon as one finishes.",
              f"It took {seconds(outcome.elapsed)}; refilling every slot at once takes {seconds(finish)}.", evidence,
-             hint=hint)
-    expect_duration(outcome.elapsed, finish, what=what, evidence=[evidence], hint=hint)
+             hint=hint, figure=figure)
+    expect_duration(outcome.elapsed, finish, what=what, evidence=[evidence], hint=hint, figure=figure)
     expect_times([run.start for run in jobs.runs], starts, what="the moments the makers started",
-                 evidence=[evidence], hint=hint)
+                 evidence=[evidence], hint=hint, figure=figure)
 
 
 async def test_results_in_the_order_of_makers(exercise):
