@@ -142,7 +142,8 @@ def check_public(folder: Path, catalog: Catalog) -> None:
         relative = path.relative_to(folder)
         if path.is_symlink():
             raise ExportError(f"{relative} is a link: Classroom 50 refuses bundles with links.")
-        if path.name.startswith(("right_", "wrong_")) or "solutions" in relative.parts or "variants" in relative.parts:
+        known_variant = path.suffix == ".py" and path.name.startswith(("right_", "wrong_"))
+        if known_variant or "solutions" in relative.parts or "variants" in relative.parts:
             raise ExportError(f"{relative} does not belong in a public bundle.")
         if path.is_file() and path.read_bytes() in solutions:
             raise ExportError(f"{relative} is a reference solution: it does not belong in a public bundle.")
