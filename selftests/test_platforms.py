@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -76,7 +77,8 @@ def gradescope_root(tmp_path_factory):
             mode = info.external_attr >> 16
             if mode & stat.S_IXUSR:
                 os.chmod(root / "source" / info.filename, 0o755)
-    assert not any(n.startswith(("solutions/", "exercises/")) or "/right_" in n for n in names)
+    assert not any(n.startswith(("solutions/", "exercises/")) or re.search(r"/(right|wrong)_[^/]*\.py$", n)
+                   for n in names)
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=root / "source", capture_output=True,
                            text=True, timeout=600, env={**os.environ, "KATA_AUTOGRADER_ROOT": str(root),
                                                         "KATA_PYTHON": sys.executable})
