@@ -34,3 +34,7 @@ class ExportError(KataError):
 
 class GradingError(KataError):
     """`kata grade` was called wrongly, or its inputs cannot be used."""
+
+
+class ReportError(KataError):
+    """A class report cannot be written from what it was given."""

@@ -143,7 +143,8 @@ class Png:
     def crop(self, box: tuple[int, int, int, int]) -> Png:
         left, top, right, bottom = box
         step = self.channels
-        return Png(right - left, bottom - top, step, tuple(row[left * step:right * step] for row in self.rows[top:bottom]))
+        rows = tuple(row[left * step:right * step] for row in self.rows[top:bottom])
+        return Png(right - left, bottom - top, step, rows)
 
     def save(self, path: str | Path) -> Path:
         """Write the picture as a PNG (unfiltered rows: simple, and small enough for a look)."""

@@ -1,12 +1,19 @@
 """A class of generated submissions for `kata grade`, with the gradebook they must produce.
 
 Each student's exercise files are of a known kind, so the expected points are known without running
-anything: a reference solution earns the exercise's points, everything else earns 0 (stubs fail every
-test; broken and hostile files crash, forge or cheat). Submissions come as folders, nested folders
+anything (KINDS): a reference solution earns the exercise's points, everything else earns 0 (stubs
+fail every test; broken and hostile files crash, forge or cheat). Submissions come as folders, nested folders
 (a clone inside a folder), zip files (plain or with GitHub's "<repo>-main/" prefix), hostile zips
 (path-traversal names, a symbolic link) and corrupt zips.
 
-Used by selftests/test_grade.py (six students) and `python benchmarks/grader.py grade` (thirty).
+A kind can also be a known-wrong or right variant of the exercise (`wrong_<slug>`, `right_<slug>`,
+from selftests/variants/; a wrong one may earn partial credit, so it has no expected row),
+`script`: the stub, printing `<script>alert(1)</script>` when imported (what a failing test's code
+printed is part of its result), or `hang`: a solution whose coroutine functions all spin forever once
+called.
+
+Used by selftests/test_grade.py (six students), `python benchmarks/grader.py grade` (thirty) and the
+class report's generated class (selftests/report_class.py).
 """
 from __future__ import annotations
 
@@ -15,12 +22,28 @@ import io
 import random
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from grader.catalog import Catalog
+from grader.dev.variants import VARIANTS, Variant
 from selftests.conftest import ROOT
 
 NOTICE = "::notice title=Autograding complete::Points 100/100"
+SCRIPT = "<script>alert(1)</script>"
+HANG = '''
+import inspect as _inspect
+
+
+async def _spin(*args, **kwargs):
+    while True:
+        pass
+
+
+for _name, _value in list(globals().items()):
+    if _inspect.iscoroutinefunction(_value) and _value.__module__ == __name__:
+        globals()[_name] = _spin
+'''
 FORGE = '''
 import json, os
 line = json.dumps({"event": "test", "id": "x", "status": "pass"}) + "\\n"
@@ -44,31 +67,43 @@ def _source(folder: str, name: str) -> str:
     return path.read_text()
 
 
-def code_for(kind: str, name: str, student: str) -> str | None:
-    """The file a student of this kind hands in (None: no file)."""
-    mine = f"# {student}\n"  # every student's file is their own, so nothing is graded only once
-    if kind == "solution":
-        return mine + _source("solutions", name)
+def code_for(kind: str, name: str, student: str, personal: bool = True) -> str | None:
+    """The file a student of this kind hands in (None: no file).
+
+    With `personal`, every student's file is their own, so nothing is graded only once; without it,
+    students of the same kind hand in the same bytes (as if they shared them), graded once for all.
+    """
+    mine = f"# {student}\n" if personal else ""
+    if kind.startswith(("wrong_", "right_")):
+        found = list((ROOT / VARIANTS).glob(f"*/{name}/{kind}.py"))
+        if len(found) != 1:
+            raise ValueError(f"selftests/variants/ has no single {kind}.py for {name}")
+        return mine + Variant(found[0]).source(_source("exercises", name))
     if kind == "stub":
         return _source("exercises", name)
-    if kind == "syntax":
-        return mine + _source("solutions", name) + "\ndef broken(:\n"
-    if kind == "raise_import":
-        return mine + _source("solutions", name) + "\nraise ValueError('not today')\n"
-    if kind == "exit_import":
-        return mine + _source("solutions", name) + "\nimport os\nos._exit(0)\n"
-    if kind == "forge":
-        return mine + _source("exercises", name) + FORGE
-    if kind == "notice":
-        return mine + f"print({NOTICE!r})\n" + _source("exercises", name)
-    if kind == "huge":
-        return mine + _source("solutions", name) + "#" * 300_000 + "\n"
-    if kind == "spin":  # never finishes importing: the per-test time bound ends it
-        return mine + _source("solutions", name) + "\nwhile True:\n    pass\n"
-    return None  # missing; symlink is made by the container
+    made = MADE_FROM.get(kind)
+    return None if made is None else mine + made(name)  # None: missing; a symlink is made by the container
 
 
-def write_submission(folder: Path, student: str, kinds: dict[str, str], container: str, catalog: Catalog) -> None:
+# What each kind of student hands in, built from the exercise's solution or stub.
+MADE_FROM: dict[str, Callable[[str], str]] = {
+    "solution": lambda name: _source("solutions", name),
+    "syntax": lambda name: _source("solutions", name) + "\ndef broken(:\n",
+    "raise_import": lambda name: _source("solutions", name) + "\nraise ValueError('not today')\n",
+    "exit_import": lambda name: _source("solutions", name) + "\nimport os\nos._exit(0)\n",
+    "forge": lambda name: _source("exercises", name) + FORGE,
+    "notice": lambda name: f"print({NOTICE!r})\n" + _source("exercises", name),
+    "huge": lambda name: _source("solutions", name) + "#" * 300_000 + "\n",
+    "script": lambda name: _source("exercises", name) + f"\nprint({SCRIPT!r})\n",
+    # every coroutine function of the file spins when called: a test's time bound ends it
+    "hang": lambda name: _source("solutions", name) + HANG,
+    # never finishes importing: the per-test time bound ends it
+    "spin": lambda name: _source("solutions", name) + "\nwhile True:\n    pass\n",
+}
+
+
+def write_submission(folder: Path, student: str, kinds: dict[str, str], container: str, catalog: Catalog,
+                     personal: bool = True) -> None:
     files: dict[str, bytes] = {}
     links: list[str] = []
     for exercise in catalog.exercises:
@@ -76,7 +111,7 @@ def write_submission(folder: Path, student: str, kinds: dict[str, str], containe
         kind = kinds[exercise.name]
         if kind == "symlink":
             links.append(path)
-        elif (code := code_for(kind, exercise.name, student)) is not None:
+        elif (code := code_for(kind, exercise.name, student, personal)) is not None:
             files[path] = code.encode()
     files["README.md"] = f"# {student}'s kata\n".encode()
     files["tests/01_coroutines/test_greet.py"] = b"def test_everything():\n    pass\n"  # ignored

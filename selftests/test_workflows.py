@@ -18,7 +18,6 @@ from selftests.conftest import ROOT, run_kata
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 TESTS = WORKFLOWS / "tests.yml"
-TEMPLATES = ROOT / "grader" / "teacher" / "platform_files"
 
 
 def actionlint() -> str:
@@ -119,3 +118,11 @@ def test_tests_workflow_runs_the_readme_test_command():
     assert "pytest selftests" in commands
     assert "pytest selftests" in (ROOT / "README.md").read_text()
     assert any('pip install' in c and '-e .' in c for c in commands)
+
+
+def test_tests_workflow_covers_every_supported_python_on_linux_and_macos():
+    [job] = load(TESTS)["jobs"].values()
+    matrix = job["strategy"]["matrix"]
+    assert set(matrix["python-version"]) == {"3.11", "3.12", "3.13", "3.14"}
+    assert set(matrix["os"]) == {"ubuntu-latest", "macos-latest"}
+    assert job["runs-on"] == "${{ matrix.os }}"

@@ -25,7 +25,7 @@ from grader.errors import CatalogError, ExportError, GradingError
 from grader.formats import ci, classroom, classroom50, gradescope, prairielearn
 from grader.formats.text import commands_stopped
 from grader.results import percent
-from grader.teacher import export, gradebook, graded, platforms, submissions
+from grader.teacher import classdata, export, gradebook, graded, platforms, report, submissions
 from grader.teacher.grading import Graded, grade
 
 
@@ -99,7 +99,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     grade_parser.add_argument("--pristine", type=Path, default=None, metavar="DIR",
                               help="the assignment as shipped (default: the kata this runs in)")
     grade_parser.add_argument("--merge", nargs="+", type=Path, metavar="CSV", help="join the CSVs of several shards")
+    grade_parser.add_argument("--report", type=Path, metavar="HTML",
+                              help="also write a class report: the hard exercises and the common mistakes")
+    report.add_privacy_arguments(grade_parser)
     grade_parser.set_defaults(handler=cmd_grade)
+
+    report_parser = commands.add_parser("report", help="a class report (HTML) from the records of `kata grade`")
+    report.add_report_arguments(report_parser)
+    report_parser.set_defaults(handler=lambda args, out: report.cmd_report(args))
 
     export_parser = commands.add_parser("export", help="write the assignment for a class or a platform (no solutions)")
     export_parser.add_argument("dest", type=Path, metavar="DEST", help="an empty or new folder")
@@ -125,22 +132,42 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_grade(args: argparse.Namespace, out: Console) -> int:
     if args.merge:
-        if args.submissions is not None or args.shard or args.feedback:
+        if args.submissions is not None or args.shard or args.feedback or args.report:
             raise GradingError("--merge takes only the CSV parts and --out.")
         return gradebook.merge(args.merge, args.out)
+    students = _students_to_grade(args)
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    catalog, class_grades, class_data = _grade_class(args, students, actions)
+    _write_class_outputs(args, catalog, class_grades, class_data)
+    console = Console(highlight=False, soft_wrap=True)
+    with commands_stopped(sys.stdout) if actions else nullcontext():
+        console.print(summary_table(class_grades, catalog))
+    mean = sum(g.total for g in class_grades) / len(class_grades) if class_grades else 0.0
+    console.print(f"{len(class_grades)} submissions graded, mean {mean:.1f} / {catalog.points} points. "
+                  f"Gradebook: {args.out}" + (f", feedback: {args.feedback}/" if args.feedback else "")
+                  + (f", report: {args.report}" if args.report else ""), markup=False)
+    return 0
+
+
+def _students_to_grade(args: argparse.Namespace) -> list[tuple[str, Path]]:
     if args.submissions is None:
         raise GradingError("Say which folder of submissions to grade: kata grade SUBMISSIONS --out grades.csv")
     if args.jobs is not None and args.jobs < 1:
         raise GradingError("--jobs must be at least 1.")
+    if args.salt and not args.anonymise:
+        raise GradingError("--salt only means something with --anonymise.")
     students = submissions.shard_of(submissions.discover(args.submissions), args.shard)
     feedback_names = [gradebook.safe_name(student) for student, _ in students]
     if args.feedback and len(set(feedback_names)) != len(feedback_names):
         raise GradingError("Two students' names give the same feedback file name; rename one submission.")
-    pristine_dir = args.pristine or catalog_module.find_root()
+    return students
+
+
+def _grade_class(args: argparse.Namespace, students: list[tuple[str, Path]],
+                 actions: bool) -> tuple[Catalog, list[Graded], classdata.ClassData]:
     err = Console(stderr=True, highlight=False)
-    actions = os.environ.get("GITHUB_ACTIONS") == "true"
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as private:
-        prepared = trust.prepare(Path(private), pristine_dir=pristine_dir, graded=None)
+        prepared = trust.prepare(Path(private), pristine_dir=args.pristine or catalog_module.find_root(), graded=None)
         catalog = prepared.catalog
         for line in prepared.findings.notes:
             err.print(f"[yellow]![/yellow] {escape(line)}", highlight=False)
@@ -149,21 +176,21 @@ def cmd_grade(args: argparse.Namespace, out: Console) -> int:
                             TimeElapsedColumn(), console=err, transient=False)
         with commands_stopped(sys.stderr) if actions else nullcontext(), progress:
             class_grades = grade(prepared, read, jobs=args.jobs, progress=progress)
+        return catalog, class_grades, classdata.from_graded(class_grades, catalog, prepared.findings.notes)
 
+
+def _write_class_outputs(args: argparse.Namespace, catalog: Catalog, class_grades: list[Graded],
+                         class_data: classdata.ClassData) -> None:
+    """The gradebook, and as asked: feedback (with the records `kata report --from` reads), the report."""
     gradebook.write_atomically(args.out, gradebook.csv_text(gradebook.header(catalog),
                                                             [gradebook.row(g, catalog) for g in class_grades]))
     if args.feedback:
         for item in class_grades:
             gradebook.write_atomically(args.feedback / f"{gradebook.safe_name(item.submission.student)}.md",
                                        gradebook.feedback_markdown(item, catalog))
-    console = Console(highlight=False, soft_wrap=True)
-    with commands_stopped(sys.stdout) if actions else nullcontext():
-        console.print(summary_table(class_grades, catalog))
-    mean = sum(g.total for g in class_grades) / len(class_grades) if class_grades else 0.0
-    console.print(f"{len(class_grades)} submissions graded, mean {mean:.1f} / {catalog.points} points. "
-                  f"Gradebook: {args.out}" + (f", feedback: {args.feedback}/" if args.feedback else ""),
-                  markup=False)
-    return 0
+        classdata.write_records(class_data, args.feedback)
+    if args.report:
+        report.write_report(class_data, args.report, anonymise=args.anonymise, salt=args.salt)
 
 
 def summary_table(class_grades: list[Graded], catalog: Catalog) -> Table:
