@@ -321,7 +321,7 @@ exercises/02_concurrency/say_after.py
   expected: all at once, 2.0 s
     say_after(1, 'hello', [])   ███████████████
     say_after(2, 'world', ['h…  █████████████████████████████
-… 7 more lines: make the window taller to see them
+… 15 more lines: make the window taller to see them
 
 h hint  l list  c check all  r re-run  x reset  q quit   · saving the file
 re-checks it
