@@ -11,7 +11,7 @@
     kata progress [--svg F]   progress by topic, or as an SVG badge
     kata check --format F     a graded run for a teaching platform (grader.teacher)
     kata grade SUBMISSIONS    batch grading for teachers (grader.teacher)
-    kata export DEST          a student assignment repository (grader.teacher)
+    kata export DEST          the assignment for a class or a platform (grader.teacher)
     kata dev ...              maintainer commands (grader.dev), not listed in --help
 
 Exit status: 0 when every checked exercise passes, 1 when one fails, 2 for a usage error, 3 when the
@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=learner_commands.cmd_next)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     learner_commands.register(commands, graded=teacher_commands.GRADED_FORMATS,
-                              graded_handler=teacher_commands.cmd_check_graded)
+                              graded_handler=teacher_commands.cmd_check_graded,
+                              graded_options=teacher_commands.add_graded_options)
     teacher_commands.register(commands)
     dev_commands.register(commands)
     return parser

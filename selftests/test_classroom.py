@@ -1,8 +1,9 @@
-"""`kata check --format classroom`: the result GitHub Classroom's reporter reads, and the step summary."""
+"""`kata check --format classroom` (legacy): the result the grading reporter reads, and the step summary."""
 from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from markdown_it import MarkdownIt
 
 from grader import catalog as catalog_module
 from grader import results
-from grader.formats.classroom import summary_markdown
+from grader.formats import classroom as classroom_format
+from grader.formats.markdown_report import report
 from grader.formats.text import defuse, markdown_cell
 from grader.results import ExerciseResult, Status
 from selftests.assignment import (
@@ -99,9 +101,9 @@ def test_step_summary_is_a_valid_markdown_report(graded):
             rows.append(row)
             row = None
     header, *body = rows
-    assert header == ["#", "Exercise", "Result", "Points", "First diagnosis"]
+    assert header == ["#", "Exercise", "Result", "Points", "Tests", "First diagnosis"]
     assert len(body) == len(NAMES), "one row per exercise"
-    assert all(len(cells) == 5 for cells in body), "learner text never breaks the table"
+    assert all(len(cells) == 6 for cells in body), "learner text never breaks the table"
     by_name = {cells[1]: cells for cells in body}
     assert set(by_name) == set(NAMES)
     for test in payload["tests"]:
@@ -109,11 +111,12 @@ def test_step_summary_is_a_valid_markdown_report(graded):
         assert cells[3] == f"{test['score']} / {catalog.get(test['name']).points}"
         assert test["status"] in cells[2]
         if test["status"] == "pass":
-            assert cells[4] == ""
+            assert cells[5] == ""
         else:  # the first line of the diagnosis, as the reader sees it
             first = test["message"].split(": ", 1)[1].splitlines()[0]
-            assert cells[4] == " ".join(first.split())[:159].rstrip() or cells[4].startswith(first[:100]), cells
-    assert "a|b <c> `d` *e*" in by_name["gather_squares"][4], "the learner's text, escaped, reads as written"
+            assert cells[5] == " ".join(first.split())[:159].rstrip() or cells[5].startswith(first[:100]), cells
+    assert all(re.fullmatch(r"\d+/\d+", cells[4]) for cells in body), "tests passed / tests"
+    assert "a|b <c> `d` *e*" in by_name["gather_squares"][5], "the learner's text, escaped, reads as written"
     assert "<c>" not in markdown.render(summary), "no raw HTML from learner text"
 
 
@@ -143,4 +146,24 @@ def test_learner_text_is_defused_and_escaped():
 
 
 def test_summary_of_an_empty_selection_is_still_markdown():
-    assert "0 of 0 exercises pass" in summary_markdown([])
+    assert "0 of 0 exercises pass" in report([])
+
+
+def long_diagnoses(count: int) -> list[ExerciseResult]:
+    """`count` exercises that fail with very long diagnoses, emoji all through (12 bytes each in JSON)."""
+    catalog = catalog_module.load(Path(__file__).resolve().parent.parent)
+    message = "Wrong answer 💥🙈 " * 2000
+    return [ExerciseResult(exercise, FAIL, message, [results.TestResult("t", FAIL, message)])
+            for exercise in catalog.exercises[:count]]
+
+
+@pytest.mark.parametrize("count", [5, 39])
+def test_the_reporters_result_fits_in_an_environment_variable(count):
+    failing = long_diagnoses(count)
+    uncapped = classroom_format.encoded(classroom_format.result_json(failing, message_chars=10**9))
+    assert len(uncapped) > 128 * 1024, "without the cap this result would keep the reporter from starting"
+    payload, text = classroom_format.fitting_result(failing)
+    assert len(f"KATA_RESULTS={text}".encode()) < 128 * 1024
+    assert json.loads(base64.b64decode(text)) == payload
+    assert [t["name"] for t in payload["tests"]] == [r.exercise.name for r in failing], "every exercise kept"
+    assert all("Wrong answer" in t["message"] for t in payload["tests"]), "each keeps the start of its diagnosis"

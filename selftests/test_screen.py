@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from grader import catalog as catalog_module
+from grader.dev.variants import VARIANTS, Variant
 from grader.figure import Bar, Chart, Figure
 from grader.learner import render, timeline
 from grader.results import ExerciseResult, Status, TestResult
 from selftests import browser
 from selftests.conftest import ROOT, run_kata
-from selftests.variants import VARIANTS, Variant
 
 # The mistakes the picture must explain, and a phrase of the caption of the learner's runs.
 PICTURED = {
@@ -35,8 +36,8 @@ def kata_dir_with(tmp_path: Path, variant: str) -> tuple[Path, Variant]:
     """A copy of the stubs with one variant installed, and the variant."""
     kata_dir = tmp_path / "kata"
     shutil.copytree(ROOT / "exercises", kata_dir)
-    chosen = Variant(VARIANTS / f"{variant}.py")
-    chosen.install(kata_dir)
+    chosen = Variant(ROOT / VARIANTS / f"{variant}.py")
+    chosen.install(catalog_module.load(ROOT), kata_dir)
     return kata_dir, chosen
 
 

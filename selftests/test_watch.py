@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from selftests.conftest import mini_kata, run_kata
+from grader import catalog as catalog_module
+from grader.dev.variants import VARIANTS, Variant
+from selftests.conftest import ROOT, mini_kata, run_kata
 from selftests.terminal import TMUX, Terminal
-from selftests.variants import VARIANTS, Variant
 
 # CI sets KATA_REQUIRE_TMUX=1 so that a missing tmux fails loudly instead of skipping.
 pytestmark = pytest.mark.skipif(
@@ -296,7 +297,8 @@ c check all again  q quit
 def test_a_small_window_keeps_the_top_and_the_keys(tmp_path, terminals):
     """At 80 x 24 a long diagnosis with its timeline is cut in the middle, never scrolled off the top."""
     kata = mini_kata(tmp_path / "kata", ["say_after"])
-    Variant(VARIANTS / "02_concurrency/say_after/wrong_concurrent_is_sequential.py").install(kata / "exercises")
+    variant = Variant(ROOT / VARIANTS / "02_concurrency/say_after/wrong_concurrent_is_sequential.py")
+    variant.install(catalog_module.load(ROOT), kata / "exercises")
     term = terminals(kata, f"{sys.executable} -m grader watch", width=80, height=24)
     expect_screen(term.stable_screen("say_after does not pass yet"), """
 asyncio kata  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 0/1 done
@@ -319,7 +321,7 @@ exercises/02_concurrency/say_after.py
   expected: all at once, 2.0 s
     say_after(1, 'hello', [])   ███████████████
     say_after(2, 'world', ['h…  █████████████████████████████
-… 7 more lines: make the window taller to see them
+… 15 more lines: make the window taller to see them
 
 h hint  l list  c check all  r re-run  x reset  q quit   · saving the file
 re-checks it

@@ -26,9 +26,13 @@ awaits them all at once, and returns a tuple `(results, exceptions)`:
   object is a success like any other value);
 - `exceptions`: the exceptions raised by the others, in input order.
 
-partition never raises an awaitable's exception (an `Exception`; a cancellation is not a failure
-to sort, so let it propagate). When it returns, every awaitable has finished, so it takes as long
-as the slowest one. `partition([])` gives `([], [])`.
+partition never raises an awaitable's exception. When it returns, every awaitable has finished,
+so it takes as long as the slowest one. `partition([])` gives `([], [])`.
+
+A cancellation is not a failure to sort: it is a request to stop. An awaitable that ends cancelled
+never goes into `exceptions`; its CancelledError propagates out of partition. That is why
+CancelledError derives from BaseException, not Exception: `except Exception` lets it through,
+while `except BaseException` (or a bare `except:`) would swallow it.
 
     results, exceptions = await partition([fetch(1), fetch(2), fails()])
     # results == [<fetch(1) result>, <fetch(2) result>], exceptions == [ValueError('bad')]

@@ -15,7 +15,9 @@ Your task: write a small `TaskSet` that fixes all three.
 
 - `spawn(coro)`: a plain method (not async) that starts `coro` as a task and returns the task. The
   set keeps a strong reference to the task until it is done.
-- `len(task_set)`: how many spawned tasks are not done yet.
+- `len(task_set)`: how many spawned tasks are not done yet. It may lag a task that has only just
+  finished by one turn of the loop (a done callback runs one turn after the task is done), so the
+  asyncio docs' own recipe, a set and `task.add_done_callback(the_set.discard)`, counts right.
 - `await task_set.join()`: waits until every spawned task is done, including tasks spawned while
   join is waiting (a task may spawn more work). A task's exception does not escape join, and it is
   retrieved, so asyncio never logs "exception was never retrieved".

@@ -25,9 +25,17 @@ The consumer may stop early: `await merged.aclose()` raises GeneratorExit at the
 running. (A TaskGroup around the `yield` does not do this well: it turns GeneratorExit into an
 exception group.)
 
+A source may also fail. In the sketch above, its exception ends the pump's task, nobody ever looks
+at it, and no end marker comes: the generator waits forever. So the pump catches the exception and
+sends it through the queue too (a marker that carries the error, say); the generator raises it when
+it takes it off, and the same `finally` cancels the other pumps. (In the asyncio.wait shape,
+`task.result()` of the failed read raises it for you.) The consumer gets the source's own exception,
+as if it had read that source directly.
+
 Your task: `merge(*sources)` is an async generator that yields every item of every source as soon
-as it arrives, ends when all sources are exhausted, and, when closed early, cancels its pending
-reads and leaves no task behind. Items of one source keep their order.
+as it arrives and ends when all sources are exhausted. When closed early, it cancels its pending
+reads and leaves no task behind; when a source raises, it does the same and raises that exception.
+Items of one source keep their order.
 """
 import asyncio
 from typing import AsyncIterator, TypeVar
@@ -35,7 +43,8 @@ from typing import AsyncIterator, TypeVar
 T = TypeVar("T")
 
 
-# TODO: read every source at once; yield items as they arrive; on early close, cancel your tasks.
+# TODO: read every source at once; yield items as they arrive; on early close or a source's error,
+# cancel your tasks (and raise that error).
 async def merge(*sources: AsyncIterator[T]) -> AsyncIterator[T]:
     raise NotImplementedError("merge")
     yield  # the `yield` makes this an async generator

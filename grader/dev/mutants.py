@@ -28,10 +28,9 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from grader.catalog import Catalog, Exercise, load
-from grader.dev.mutation import Mutant, generate, learner_names
 from grader.engine import runner
 from grader.errors import KataError, UsageError
 from grader.results import ExerciseResult
@@ -43,6 +42,10 @@ EXERCISE_FOLDERS = ("solutions", "exercises", "tests")
 
 # --- The mutants of the kata ----------------------------------------------------------------------------
 
+if TYPE_CHECKING:
+    from grader.dev.mutation import Mutant
+
+
 def mutants_of(catalog: Catalog, exercise: Exercise) -> list[Mutant]:
     """The mutants of an exercise's reference solution, of the learner's names only."""
     try:
@@ -51,6 +54,9 @@ def mutants_of(catalog: Catalog, exercise: Exercise) -> list[Mutant]:
     except FileNotFoundError as missing:  # e.g. a student's copy of the kata, which has no solutions
         raise UsageError(f"Mutation testing needs the kata's reference solutions and stubs: "
                          f"{missing.filename} does not exist.") from None
+    # libcst is imported only here: `kata` starts without it, and graded runs never need it.
+    from grader.dev.mutation import generate, learner_names
+
     return generate(solution, exercise=exercise.name, learner=learner_names(solution, stub))
 
 

@@ -1,10 +1,11 @@
 """Graded runs a teacher can trust: the manifest, the pristine source, and the private run folder.
 
-A graded run (`kata check --format classroom`, `kata grade`) takes nothing from the learner but the
-exercise files. Everything else comes from a *pristine source*, in this order:
+A graded run (`kata check --format classroom50` and the other platforms' formats, `kata grade`) takes
+nothing from the learner but the exercise files. Everything else comes from a *pristine source*, in
+this order:
 
 1. `--pristine DIR` (or $KATA_PRISTINE): a copy of the assignment the learner cannot touch, e.g. the
-   template repository checked out at a pinned ref, as the classroom workflow does;
+   copy in a Classroom 50 or Gradescope bundle, or the template checked out at a pinned ref;
 2. else the manifest in the graded folder (.kata/manifest.json, written by `kata export`): the
    SHA-256 and the git blob id of every protected file; an unchanged file is used as it is, a
    changed one is recovered from git history by its blob id, and never run as changed;
@@ -33,7 +34,8 @@ from grader.errors import CatalogError, TrustError
 from grader.results import ExerciseResult, Status
 
 MANIFEST_PATH = ".kata/manifest.json"
-PROTECTED_FILES = ("kata.toml", "pyproject.toml", ".github/workflows/classroom.yml")
+# The grading workflows `kata export --for github-actions|gitlab` writes are protected where present.
+PROTECTED_FILES = ("kata.toml", "pyproject.toml", ".github/workflows/kata-grading.yml", ".gitlab-ci.yml")
 PROTECTED_FOLDERS = ("tests", "grader")
 # What a graded run takes from a learner: each exercise file, up to this size.
 MAX_EXERCISE_BYTES = 256 * 1024

@@ -1,9 +1,15 @@
-"""`kata check --format classroom`: the result JSON of `classroom-resources/autograding-grading-reporter`.
+"""`kata check --format classroom` (legacy): the result JSON of `classroom-resources/autograding-grading-reporter`.
 
-The reporter belonged to GitHub Classroom (retired); a team may still run it on its own. The run
-is a graded one (grader.teacher.graded). This module prints the reporter's JSON (one entry per
-exercise, points from the catalog), appends `result=<base64 of it>` to $GITHUB_OUTPUT and writes a
-Markdown summary to $GITHUB_STEP_SUMMARY.
+The reporter belonged to GitHub Classroom (retired on 2026-08-28); a team may still run the action
+on its own. The run is a graded one (grader.teacher.graded). This module prints the reporter's JSON
+(one entry per exercise, points from the results model), appends `result=<base64 of it>` to
+$GITHUB_OUTPUT and writes the Markdown report to $GITHUB_STEP_SUMMARY.
+
+The workflow hands `result` to the reporter in an environment variable, which holds at most 128 KiB:
+the messages are cut down until the encoded result fits well inside (RESULT_OUTPUT_BYTES), so that
+no diagnosis, however long or full of emoji, keeps the reporter from starting. The reporter's own
+console total counts a test's points only when it passes: it ignores partial credit, which the
+scores in the JSON carry.
 
 Learner output never reaches the log as workflow commands: the human-readable report is printed
 between `::stop-commands::<random token>` and `::<token>::`, and lines of messages in the JSON
@@ -15,22 +21,16 @@ import base64
 import json
 import os
 import sys
-from typing import IO
 
 from grader.engine import trust
-from grader.formats.text import bar, commands_stopped, defuse, markdown_cell
-from grader.results import (
-    GRADER_ERROR_NOTE,
-    PARTIAL_CREDIT_RULE,
-    ExerciseResult,
-    Status,
-    earned,
-    exit_code,
-    percent,
-    possible,
-)
+from grader.formats import markdown_report
+from grader.formats.log_report import print_report
+from grader.formats.text import clipped, commands_stopped, defuse
+from grader.results import ExerciseResult, Status, exit_code, possible
 
 MESSAGE_CHARS = 1500
+# An environment variable holds at most 128 KiB (with its name); leave room for the name and more.
+RESULT_OUTPUT_BYTES = 96 * 1024
 
 
 # --- The reporter's JSON ------------------------------------------------------------------------
@@ -39,22 +39,21 @@ def status_of(result: ExerciseResult) -> str:
     return "pass" if result.passed else "fail" if result.status is Status.FAIL else "error"
 
 
-def message_of(result: ExerciseResult) -> str:
+def message_of(result: ExerciseResult, limit: int = MESSAGE_CHARS) -> str:
     if result.passed:
         return result.tests_summary
     text = f"{result.status}, {result.tests_summary}: {result.message.strip() or '(no message)'}"
-    if len(text) > MESSAGE_CHARS:
-        text = text[:MESSAGE_CHARS] + "\n... (see `kata check " + result.exercise.name + "`)"
-    return defuse(text)
+    return defuse(clipped(text, limit, f"see `kata check {result.exercise.name}`"))
 
 
-def result_json(results: list[ExerciseResult], findings: trust.Findings | None = None) -> dict:
+def result_json(results: list[ExerciseResult], findings: trust.Findings | None = None,
+                message_chars: int = MESSAGE_CHARS) -> dict:
     tests = [
         {
             "name": r.exercise.name,
             "status": status_of(r),
             "score": r.score,
-            "message": message_of(r),
+            "message": message_of(r, message_chars),
             "test_code": f"kata check {r.exercise.name}",
             "filename": r.exercise.shown_path,
             "line_no": 0,
@@ -64,7 +63,6 @@ def result_json(results: list[ExerciseResult], findings: trust.Findings | None =
     ]
     payload: dict = {
         "version": 1,
-        # "error": some exercise was not checked at all (a grader error), which is not a failing grade.
         "status": "pass" if results and all(r.passed for r in results) else
                   "error" if any(r.grader_error for r in results) else "fail",
         "max_score": possible(results),
@@ -79,66 +77,30 @@ def encoded(payload: dict) -> str:
     return base64.b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode("ascii")
 
 
-# --- The step summary ---------------------------------------------------------------------------
-
-def summary_markdown(results: list[ExerciseResult], findings: trust.Findings | None = None) -> str:
-    points, out_of = earned(results), possible(results)
-    passed = sum(r.passed for r in results)
-    lines = [
-        f"## asyncio kata: {points} / {out_of} points",
-        "",
-        f"`{bar(passed, len(results))}` {passed} of {len(results)} exercises pass · "
-        f"{points} of {out_of} points ({percent(points, out_of):.1f} %)",
-        "",
-        "| # | Exercise | Result | Points | First diagnosis |",
-        "|---:|---|---|---:|---|",
-    ]
-    for number, result in enumerate(results, 1):
-        diagnosis = "" if result.passed else markdown_cell(result.headline or "(no message)")
-        lines.append(f"| {number} | `{result.exercise.name}` | {result.status.badge} | "
-                     f"{result.score} / {result.exercise.points} | {diagnosis} |")
-    if findings is not None and (findings.protected_changes or findings.unrecoverable):
-        lines += ["", "**Protected files that are not as shipped** (graded with the shipped versions, "
-                      "never with these):", ""]
-        lines += [f"- `{markdown_cell(name)}`" for name in [*findings.protected_changes, *findings.unrecoverable]]
-    if any(r.grader_error for r in results):
-        lines += ["", f"**{GRADER_ERROR_NOTE}**"]
-    lines += ["", f"{PARTIAL_CREDIT_RULE} Run `kata check NAME` to see the full diagnosis.", ""]
-    return "\n".join(lines)
+def fitting_result(results: list[ExerciseResult], findings: trust.Findings | None = None) -> tuple[dict, str]:
+    """The result and its encoding, messages cut until the encoding fits in RESULT_OUTPUT_BYTES."""
+    limit = MESSAGE_CHARS
+    while True:
+        payload = result_json(results, findings, limit)
+        text = encoded(payload)
+        if len(text) <= RESULT_OUTPUT_BYTES or limit <= 40:
+            return payload, text
+        limit //= 2
 
 
 # --- The output ---------------------------------------------------------------------------------
 
 def publish(results: list[ExerciseResult], findings: trust.Findings) -> int:
-    """Print the JSON, set the step's output and summary, and log the report; 0 iff all pass."""
-    payload = result_json(results, findings)
+    """Print the JSON, set the step's output and summary, and log the report; the exit code of the results."""
+    payload, text = fitting_result(results, findings)
     print(json.dumps(payload, indent=2, ensure_ascii=False))
     sys.stdout.flush()
     if os.environ.get("GITHUB_OUTPUT"):
         with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as output:
-            output.write(f"result={encoded(payload)}\n")
+            output.write(f"result={text}\n")
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(summary_markdown(results, findings))
+            summary.write(markdown_report.report(results, findings))
     with commands_stopped(sys.stderr):
         print_report(results, findings, sys.stderr)
     return exit_code(results)
-
-
-def print_report(results: list[ExerciseResult], findings: trust.Findings, stream: IO[str]) -> None:
-    """The human-readable report of a graded run (learner text included: print it commands-stopped)."""
-    width = max((len(r.exercise.name) for r in results), default=0)
-    print(f"Graded with {findings.source}.", file=stream)
-    for line in findings.lines():
-        print(f"! {line}", file=stream)
-    for result in results:
-        print(f"{result.status.badge:<10} {result.exercise.name:<{width}}  "
-              f"{result.score:>3} / {result.exercise.points:<3} {result.tests_summary}", file=stream)
-    for result in results:
-        if not result.passed:
-            print(f"\n--- {result.exercise.name} ({result.status})", file=stream)
-            print(result.message.strip() or "(no message)", file=stream)
-    print(f"\nPoints {earned(results)}/{possible(results)}", file=stream)
-    not_checked = [r.exercise.name for r in results if r.grader_error]
-    if not_checked:
-        print(f"GRADER ERROR: not checked: {', '.join(not_checked)}. {GRADER_ERROR_NOTE}", file=stream)

@@ -28,8 +28,12 @@ def to_json(results: list[ExerciseResult]) -> str:
     )
 
 
-def to_junit(results: list[ExerciseResult]) -> str:
-    """One <testsuite> per exercise, one <testcase> per test (CI dashboards read this)."""
+def to_junit(results: list[ExerciseResult], *, points: bool = False) -> str:
+    """One <testsuite> per exercise, one <testcase> per test (CI dashboards read this).
+
+    With `points` (graded runs), each suite also carries the points it earned and could earn, as
+    <properties> (points, max-points), from the results model.
+    """
     suites = ET.Element("testsuites", name="asyncio-kata")
     for result in results:
         classname = f"{result.exercise.topic}.{result.exercise.name}"
@@ -42,6 +46,10 @@ def to_junit(results: list[ExerciseResult]) -> str:
             errors=str(sum(t.status not in (Status.PASS, Status.FAIL, Status.SKIPPED) for t in result.tests)),
             time=f"{result.duration:.3f}",
         )
+        if points:
+            properties = ET.SubElement(suite, "properties")
+            ET.SubElement(properties, "property", name="points", value=str(result.score))
+            ET.SubElement(properties, "property", name="max-points", value=str(result.exercise.points))
         if not result.tests:  # nothing ran: the exercise itself is the failed case
             case = ET.SubElement(suite, "testcase", classname=classname, name=result.exercise.name)
             ET.SubElement(case, "error", message=_xml_safe(result.headline)).text = _xml_safe(result.message)

@@ -14,6 +14,7 @@ here, and CONTRIBUTING.md's helper table documents each name (a self-test insist
 - sync: busy_waiting_fixture, watch_busy_waiting (a task that waits by checking again and again);
 - streams: Feed, scripted async generators for the stream exercises;
 - realclock: expect_loop_free, for suites on the real clock;
+- tracebacks: where an exception was raised and what that code held (never its message's wording);
 - http: FakeSite and LoopbackGuard, for the network exercises (imported on first use: it brings
   aiohttp, which most suites never need).
 """
@@ -51,6 +52,13 @@ from grader.harness.realclock import expect_loop_free
 from grader.harness.schedules import TOLERANCE, at_same_moment, expect_times, greedy_schedule, schedule_figure
 from grader.harness.streams import CANCELLED, CLOSED, EXHAUSTED, OPEN, Feed
 from grader.harness.sync import busy_waiting_fixture, watch_busy_waiting
+from grader.harness.tracebacks import (
+    awaited_a_non_awaitable,
+    raised_holding,
+    raised_in,
+    raised_through,
+    raising_frame,
+)
 
 _LAZY = {"FakeSite": "grader.harness.http", "LoopbackGuard": "grader.harness.http"}
 
@@ -83,6 +91,7 @@ __all__ = [
     "Spy",
     "after",
     "at_same_moment",
+    "awaited_a_non_awaitable",
     "busy_waiting_fixture",
     "describe_complaints",
     "expect_async_def",
@@ -100,6 +109,10 @@ __all__ = [
     "outcome_of",
     "plugin_explains",
     "raise_task_errors",
+    "raised_holding",
+    "raised_in",
+    "raised_through",
+    "raising_frame",
     "rebind",
     "same",
     "schedule_figure",

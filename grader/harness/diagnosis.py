@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import pytest
 
 from grader.figure import Figure
+from grader.harness.tracebacks import awaited_a_non_awaitable, raised_through
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -211,14 +212,14 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
             "Something is waiting for an event that never comes (a task never awaited, a queue "
             "never filled, a loop that never ends).",
         )
-    if kind == "Failed" and str(leaf).startswith("Timeout"):
+    if timed_out(leaf):
         return message(
             "It ran too long in real time and was stopped: an endless loop, or a call that blocks forever?",
             *(["Where it was running when stopped:", *_render(where)] if where else []),
             hint="A loop that never awaits keeps the event loop busy forever; so does a lock or "
             "input that never comes.",
         )
-    if isinstance(leaf, TypeError) and "can't be used in 'await' expression" in str(leaf):
+    if awaited_a_non_awaitable(leaf):
         return message(
             f"Something was awaited that is not awaitable: {leaf}.",
             *_render(where),
@@ -231,7 +232,7 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
             "never end the program.",
             *_render(where),
         )
-    if isinstance(leaf, OSError) and "reading from stdin" in str(leaf):
+    if isinstance(leaf, OSError) and raised_through(leaf, "_pytest.capture"):  # pytest's stand-in for stdin
         return message(
             "The code tried to read from the keyboard (input() or sys.stdin); exercises cannot read input.",
             *_render(where),
@@ -242,6 +243,11 @@ def explain(error: BaseException, learner_file: Path | None, display: str) -> st
         *headline.splitlines()[1:],
         *(["Raised at:", *_render(where)] if where else []),
     )
+
+
+def timed_out(error: BaseException) -> bool:
+    """pytest-timeout stopped the test: its failure was raised by its own signal handler's code."""
+    return isinstance(error, pytest.fail.Exception) and raised_through(error, "pytest_timeout")
 
 
 def _how_long(source: str) -> str:

@@ -25,6 +25,7 @@ import asyncio
 import contextvars
 import errno
 import http
+import inspect
 import ipaddress
 import json
 import re
@@ -42,9 +43,26 @@ from grader.harness.diagnosis import fail, seconds
 from grader.harness.probes import Recorder, Run
 
 MAX_TIMELINE_LINES = 40
+# aioresponses feeds each body at once into a reader with no real connection behind it. Past the reader's
+# high-water mark (2 x 64 KiB) aiohttp 3.14 pauses that connection, and fails: keep pages below it.
+MAX_BODY_BYTES = 2 * 2**16
 
 
 # --- Responses that know whether they were released ----------------------------------------------
+
+# Bridge between aiohttp >= 3.14 and aioresponses 0.7.9. aiohttp 3.14 made `stream_writer` (the writer
+# that sent the request) a required argument of ClientResponse.__init__; aioresponses 0.7.9 does not pass
+# it, so every mocked response would fail with a TypeError. The fake site builds its responses through
+# TrackedResponse, which supplies a writer that sent nothing (aiohttp only reads its output_size) where
+# aiohttp asks for one and aioresponses left it out. It switches itself off on its own: with an aiohttp
+# that does not take the argument, or an aioresponses that passes it. Then it can go.
+RESPONSE_NEEDS_STREAM_WRITER = "stream_writer" in inspect.signature(aiohttp.ClientResponse.__init__).parameters
+
+
+class _RequestAlreadySent:
+    """Stands in for the request's stream writer: the fake site sends no bytes."""
+    output_size = 0
+
 
 class TrackedResponse(aiohttp.ClientResponse):
     """A ClientResponse that records whether the code released it.
@@ -54,6 +72,11 @@ class TrackedResponse(aiohttp.ClientResponse):
 
     kata_released = False
     kata_on_release: Any = None  # gives the emulated connection back to its pool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if RESPONSE_NEEDS_STREAM_WRITER and "stream_writer" not in kwargs:
+            kwargs["stream_writer"] = _RequestAlreadySent()
+        super().__init__(*args, **kwargs)
 
     def _kata_mark_released(self) -> None:
         self.kata_released = True
@@ -122,6 +145,9 @@ class FakeSite(Recorder):
                  guard: bool = True) -> None:
         super().__init__()
         self.pages: dict[str, Page] = {url: p if isinstance(p, Page) else Page(*p) for url, p in pages.items()}
+        for url, page in self.pages.items():
+            if not _is_error(page.body) and len(_encoded(page.body)[0]) > MAX_BODY_BYTES:
+                raise ValueError(f"the body of {url} is over {MAX_BODY_BYTES} bytes, more than a fake page can hold")
         self.content_type = content_type
         self.requests: list[Request] = self.runs
         self.sessions_created: list[aiohttp.ClientSession] = []
@@ -220,13 +246,10 @@ class FakeSite(Recorder):
         page = _serving.get()
         if page is None:  # only reachable for methods the site does not serve
             raise aiohttp.ClientConnectionError(f"Cannot connect to {url}")
-        body = page.body
-        if isinstance(body, BaseException) or (isinstance(body, type) and issubclass(body, BaseException)):
-            raise body
-        content_type = page.content_type
-        if not isinstance(body, (str, bytes)):
-            body = json.dumps(body)
-            content_type = content_type or "application/json"
+        if _is_error(page.body):
+            raise page.body
+        body, json_type = _encoded(page.body)
+        content_type = page.content_type or json_type
         try:
             reason = http.HTTPStatus(page.status).phrase
         except ValueError:
@@ -346,6 +369,17 @@ class LoopbackGuard:
                 hint=hint or "The tests serve every page themselves: make requests only with aiohttp, "
                 "to the URLs you were given.",
             )
+
+
+def _is_error(body: Any) -> bool:
+    return isinstance(body, BaseException) or (isinstance(body, type) and issubclass(body, BaseException))
+
+
+def _encoded(body: Any) -> tuple[str | bytes, str | None]:
+    """The body as sent, and the content type it implies (JSON for anything not str or bytes)."""
+    if isinstance(body, (str, bytes)):
+        return body, None
+    return json.dumps(body), "application/json"
 
 
 def _origin(url: str) -> str:

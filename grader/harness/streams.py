@@ -5,11 +5,13 @@
     b = feed.stream("B", [(0, x) for x in "xyz"], tail=2, cleanup=0.5)
                                                      ends 2 s after its last item; when cancelled while
                                                      waiting, cleans up for 0.5 s before it ends
+    c = feed.stream("C", [(1, "c1"), (0.5, OSError("down"))])
+                                                     an exception among the items is raised, not yielded
 
 Every delay counts from the moment an item is asked for (a stream is lazy, like a real generator).
 Afterwards `feed.timeline()` is the evidence for a diagnosis; each run says how many items were
-asked for (`pulls`), what it yielded and when, and how it ended: exhausted, closed with aclose()
-while paused at a yield, cancelled while waiting for its next item, or still open.
+asked for (`pulls`), what it yielded and when, and how it ended: exhausted, raised, closed with
+aclose() while paused at a yield, cancelled while waiting for its next item, or still open.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from grader.harness.diagnosis import seconds
 
 OPEN = "still open"
 EXHAUSTED = "exhausted"
+RAISED = "raised"
 CLOSED = "closed with aclose()"
 CANCELLED = "cancelled while waiting for its next item"
 
@@ -47,7 +50,7 @@ class StreamRun:
             scripted = (f"{len(self.steps)} items, {self.steps[0][1]!r} .. {self.steps[-1][1]!r}, "
                         f"each {seconds(delays.pop())} after it is asked for")
         else:
-            scripted = ", ".join(f"{item!r} after {seconds(delay)}" for delay, item in self.steps) or "no items"
+            scripted = ", ".join(f"{_scripted(item)} after {seconds(delay)}" for delay, item in self.steps) or "no items"
         text = f"  {self.label} ({scripted}): asked for {self.pulls} item(s)"
         if self.sent:
             text += "; yielded " + ", ".join(f"{item!r} at {seconds(moment)}" for moment, item in self.sent)
@@ -58,6 +61,10 @@ class StreamRun:
         return text + f"; {self.outcome} at {seconds(self.end)}"
 
 
+def _scripted(item: Any) -> str:
+    return f"raises {item!r}" if isinstance(item, BaseException) else repr(item)
+
+
 class Feed:
     def __init__(self) -> None:
         self.runs: list[StreamRun] = []
@@ -65,8 +72,9 @@ class Feed:
     def stream(self, label: str, steps: list[tuple[float, Any]], *, tail: float = 0.0,
                cleanup: float = 0.0) -> AsyncIterator[Any]:
         """An async generator yielding each (delay, item) of `steps` `delay` seconds after it is asked
-        for; asked for one more item, it waits `tail` seconds and ends. When cancelled while it waits,
-        it cleans up for `cleanup` seconds, then lets the cancellation end it."""
+        for; asked for one more item, it waits `tail` seconds and ends. An item that is an exception is
+        raised instead, and ends the stream. When cancelled while it waits, it cleans up for `cleanup`
+        seconds, then lets the cancellation end it."""
         run = StreamRun(label, list(steps))
         self.runs.append(run)
 
@@ -90,6 +98,9 @@ class Feed:
                         run.pulls -= 1  # the call that found the end asked for nothing
                         run.outcome = EXHAUSTED
                         return
+                    if isinstance(item, BaseException):
+                        run.outcome = f"{RAISED} {item!r}"
+                        raise item
                     run.sent.append((loop.time(), item))
                     try:
                         yield item

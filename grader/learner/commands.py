@@ -28,9 +28,10 @@ Handler = Callable[[argparse.Namespace, Console], int]
 
 
 def register(commands: argparse._SubParsersAction, *, graded: Iterable[str] = (),
-             graded_handler: Handler | None = None) -> None:
+             graded_handler: Handler | None = None,
+             graded_options: Callable[[argparse.ArgumentParser], None] | None = None) -> None:
     """Add the learner's commands. `graded` names the formats of graded runs (a teacher's platform),
-    which `kata check --format` hands to `graded_handler`."""
+    which `kata check --format` hands to `graded_handler`; `graded_options` adds their options."""
     commands.add_parser("list", help="every exercise with its state").set_defaults(handler=cmd_list)
 
     graded = list(graded)
@@ -41,9 +42,8 @@ def register(commands: argparse._SubParsersAction, *, graded: Iterable[str] = ()
     check.add_argument("--format", choices=["text", "json", "junit", *graded], default="text",
                        help="json or junit for scripts and CI dashboards"
                        + (f"; {', '.join(graded)}: a graded run for a teaching platform" if graded else ""))
-    if graded:
-        check.add_argument("--pristine", type=Path, default=None, metavar="DIR",
-                           help="graded runs: the tests and config of this copy of the assignment as shipped")
+    if graded and graded_options:
+        graded_options(check)
     check.add_argument("--jobs", type=int, default=None, help="how many exercises to check at once")
     check.add_argument("--timeline", type=Path, default=None, metavar="FILE.svg",
                        help="with one NAME: write the timeline its diagnosis draws as an SVG picture")

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -18,21 +22,67 @@ from grader import catalog as catalog_module
 from grader.catalog import Catalog
 from grader.engine import trust
 from grader.errors import CatalogError, ExportError, GradingError
-from grader.formats import classroom
+from grader.formats import ci, classroom, classroom50, gradescope, prairielearn
 from grader.formats.text import commands_stopped
-from grader.results import GRADER_ERROR_EXIT, percent
-from grader.teacher import classdata, export, gradebook, graded, report, submissions
+from grader.results import GRADER_ERROR_EXIT, exit_code, percent
+from grader.teacher import classdata, export, gradebook, graded, platforms, report, submissions
 from grader.teacher.grading import STATUS_GRADER_ERROR, Graded, grade
 
-# `kata check --format NAME`: the graded formats, each a graded run published its own way.
-GRADED_FORMATS: dict[str, Callable[[graded.GradedRun], int]] = {
-    "classroom": lambda run: classroom.publish(run.results, run.findings),
+
+@dataclass(frozen=True)
+class GradedFormat:
+    """`kata check --format NAME`: a graded run, published the way one platform reads it."""
+
+    publish: Callable[[graded.GradedRun, Path | None, float], int]  # (run, --out, seconds taken) -> exit status
+    flat: bool = False  # the platform hands over files one by one: <name>.py is read too
+
+
+def _write_json(document: dict, out: Path | None) -> None:
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)
+
+
+def _publish_json(document: Callable[[graded.GradedRun, float], dict]) -> Callable[..., int]:
+    def publish(run: graded.GradedRun, out: Path | None, seconds: float) -> int:
+        _write_json(document(run, seconds), out)
+        return exit_code(run.results)
+    return publish
+
+
+GRADED_FORMATS: dict[str, GradedFormat] = {
+    "classroom50": GradedFormat(lambda run, out, _: classroom50.publish(run.results, run.findings, out)),
+    "gradescope": GradedFormat(_publish_json(
+        lambda run, seconds: gradescope.results_document(run.results, run.findings, seconds)), flat=True),
+    "prairielearn": GradedFormat(_publish_json(
+        lambda run, _: prairielearn.results_document(run.results, run.findings)), flat=True),
+    "ci": GradedFormat(lambda run, out, _: ci.publish(run.results, run.findings, out)),
+    "classroom": GradedFormat(lambda run, _out, _: classroom.publish(run.results, run.findings)),  # legacy
 }
 
 
+def add_graded_options(check: argparse.ArgumentParser) -> None:
+    """The options of `kata check` that only graded runs (--format classroom50, gradescope, ...) take."""
+    check.add_argument("--pristine", type=Path, default=None, metavar="DIR",
+                       help="graded runs: the tests and config of this copy of the assignment as shipped")
+    check.add_argument("--out", type=Path, default=None, metavar="PATH",
+                       help="graded runs: where to write (a file; classroom50: a folder; default: standard "
+                            "output, classroom50: the current folder)")
+    check.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                       help="graded runs: stop after this long; exercises not checked by then are not graded")
+
+
 def cmd_check_graded(args: argparse.Namespace, out: Console) -> int:
-    run = graded.run_checkout(args.names, folder=args.dir, pristine=args.pristine, jobs=args.jobs)
-    return GRADED_FORMATS[args.format](run)
+    chosen = GRADED_FORMATS[args.format]
+    started = time.monotonic()
+    run = graded.run_checkout(args.names, folder=args.dir, pristine=args.pristine, jobs=args.jobs,
+                              flat=chosen.flat, time_limit=args.time_limit)
+    return chosen.publish(run, args.out, time.monotonic() - started)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -58,14 +108,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     report.add_report_arguments(report_parser)
     report_parser.set_defaults(handler=lambda args, out: report.cmd_report(args))
 
-    export_parser = commands.add_parser("export", help="write a student assignment repository (no solutions)")
+    export_parser = commands.add_parser("export", help="write the assignment for a class or a platform (no solutions)")
     export_parser.add_argument("dest", type=Path, metavar="DEST", help="an empty or new folder")
+    export_parser.add_argument("--for", dest="target", choices=platforms.TARGETS, default="repo",
+                               help="repo: the student repository alone (default); classroom50, gradescope: "
+                                    "the template and the platform's autograder, with TEACHER.md; "
+                                    "github-actions, gitlab: the repository with a grading workflow")
     export_parser.add_argument("--topics", default=None, metavar="T1,T2", help="only these topics (e.g. 01_coroutines)")
     export_parser.add_argument("--exercises", default=None, metavar="N1,N2", help="only these exercises")
-    export_parser.add_argument("--template", default="", metavar="OWNER/NAME",
-                               help="the template repository the classroom workflow grades with")
-    export_parser.add_argument("--ref", default="main", metavar="REF",
-                               help="its branch, tag or commit to grade with (default: main; a tag pins it)")
+    export_parser.add_argument("--classroom", default="", metavar="C", help="classroom50: the classroom's short name")
+    export_parser.add_argument("--assignment", default="", metavar="S", help="classroom50: the assignment's slug")
+    export_parser.add_argument("--python", default="", metavar="X.Y",
+                               help="classroom50, gradescope: the Python the class is graded on "
+                                    "(default: 3.14 for classroom50, Classroom 50's default; 3.12 for gradescope)")
+    export_parser.add_argument("--template", default="", metavar="GROUP/NAME",
+                               help="github-actions, gitlab: the repository of the assignment as shipped")
+    export_parser.add_argument("--ref", default="", metavar="TAG",
+                               help="github-actions, gitlab: its tag (or commit) to grade with")
     export_parser.set_defaults(handler=cmd_export)
 
 
@@ -171,13 +230,22 @@ def cmd_export(args: argparse.Namespace, out: Console) -> int:
         raise ExportError(f"{args.dest}: export into a folder of its own, outside this kata's files.")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportError(f"{args.dest} is not empty: export into a new or empty folder.")
+    options = platforms.Options(args.target, args.classroom, args.assignment, args.python, args.template, args.ref)
+    platforms.check_options(options)
     try:
         chosen = export.select(catalog, export.names(args.topics), export.names(args.exercises))
     except CatalogError as error:
         raise ExportError(str(error)) from None
-    export.export(catalog, dest, chosen, template=args.template, ref=args.ref)
+    created = not dest.exists()
+    try:
+        platforms.export(catalog, dest, chosen, options)
+    except BaseException:
+        if created:  # no half-written assignment is left behind
+            shutil.rmtree(dest, ignore_errors=True)
+        raise
     points = catalog_module.total_points(chosen)
     out.print(f"Exported {len(chosen)} exercises ({points} points) to {dest}", markup=False, highlight=False)
-    out.print("Next: git init, commit, push it as the assignment's template repository; see README "
-              "(For teachers).", markup=False, highlight=False)
+    next_step = (f"Next: follow {dest / 'TEACHER.md'}" if (dest / "TEACHER.md").is_file()
+                 else "Next: see the README of the kata, For teachers.")
+    out.print(next_step, markup=False, highlight=False)
     return 0

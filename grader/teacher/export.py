@@ -1,16 +1,21 @@
-"""`kata export DEST`: a student assignment repository, e.g. a GitHub Classroom template.
+"""`kata export DEST`: the assignment for a class, with no solutions in it.
 
-    kata export DEST [--topics 01_coroutines,02_concurrency] [--exercises greet,...]
-                     [--template OWNER/NAME] [--ref REF]
+    kata export DEST [--for repo|classroom50|gradescope|github-actions|gitlab]
+                     [--topics 01_coroutines,02_concurrency] [--exercises greet,...]
 
-DEST gets the stubs (as shipped, even if this copy's exercises were solved), their suites, the
-grader, pyproject.toml, a student README, the classroom workflow, .gitignore and the manifest
-(.kata/manifest.json: SHA-256 and git blob id of every file the student must not change). It gets
-no solutions, no known-wrong variants (whose right_*.py files are solutions too), no self-tests and
-no benchmarks. With --topics or --exercises the catalog is cut down to the selection, comments kept.
+Every target starts from the student repository (`write_repository`): the stubs as shipped (even
+if this copy's exercises were solved), their suites, the grader, the catalog, pyproject.toml, a
+student README saying how to work and how to submit, .vscode/, .gitignore and the manifest
+(.kata/manifest.json: SHA-256 and git blob id of every protected file, so that an untouched student
+repository has no protected changes). It never holds solutions, known-wrong variants (whose
+right_*.py files are solutions too), self-tests or benchmarks. With --topics or --exercises the
+catalog is cut down to the selection, comments kept.
 
---template and --ref name the template repository the workflow grades with (the pristine source);
-without them it grades with the repository's first commit (see README: For teachers).
+- `repo` (the default): DEST is that repository, with no workflow; grade it with `kata grade`.
+- `classroom50`, `gradescope`: DEST/template/ is the repository, and beside it what the platform
+  runs, with DEST/TEACHER.md saying step by step what to do (grader.teacher.platforms).
+- `github-actions`, `gitlab`: DEST is the repository with a grading workflow that checks out the
+  assignment as shipped from --template at --ref.
 """
 from __future__ import annotations
 
@@ -26,8 +31,8 @@ from grader.catalog import Catalog, Exercise
 from grader.engine import trust
 from grader.errors import ExportError, ShippedError
 from grader.formats.exercise_table import END, START, exercise_table
+from grader.results import PARTIAL_CREDIT_RULE
 
-WORKFLOW = Path(".github/workflows/classroom.yml")
 COPIED = (".gitignore", ".vscode/settings.json", ".vscode/extensions.json")
 
 
@@ -76,21 +81,9 @@ def shipped_stub(catalog: Catalog, exercise: Exercise) -> bytes:
         raise ExportError(f"{exercise.shown_path} is not as shipped: {error}") from None
 
 
-def workflow_text(source: str, template: str, ref: str) -> str:
-    if template and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", template):
-        raise ExportError(f"--template {template}: write it as OWNER/NAME.")
-    if not re.fullmatch(r"[A-Za-z0-9_./-]+", ref):
-        raise ExportError(f"--ref {ref}: a branch, tag or commit name.")
-    text, count = re.subn(r'(?m)^(\s*KATA_TEMPLATE:).*$', lambda m: f'{m[1]} "{template}"', source)
-    text, count_ref = re.subn(r'(?m)^(\s*KATA_REF:).*$', lambda m: f'{m[1]} "{ref}"', text)
-    if count != 1 or count_ref != 1:
-        raise ExportError(f"{WORKFLOW} has no KATA_TEMPLATE / KATA_REF settings to fill in.")
-    return text
-
-
-def student_readme(catalog: Catalog) -> str:
+def student_readme(catalog: Catalog, submitting: str) -> str:
+    """The student's README: the kata, how to work, the exercises, and how this assignment is graded."""
     table = exercise_table(catalog)
-    total = catalog.points
     return f"""# asyncio kata
 
 Learn Python's `asyncio` by doing. Each exercise is a small file with a lesson at the top and a
@@ -109,8 +102,8 @@ kata
 ```
 
 `kata` shows your progress and checks the next exercise you have not finished yet. Open the file it
-names, read the lesson at the top, replace each `# TODO` with your code, and run `kata` again (or
-`kata watch`, which re-checks every time you save).
+names, read the lesson at the top, replace each `# TODO` with your code, and run `kata` again, or
+keep `kata watch` open next to your editor: it checks the exercise every time you save it.
 
 | command | what it does |
 |---|---|
@@ -126,17 +119,15 @@ names, read the lesson at the top, replace each `# TODO` with your code, and run
 {table}
 {END}
 
-## How this assignment is graded
+## Submitting and grading
 
-Every push is graded by GitHub Actions (`.github/workflows/classroom.yml`), out of {total} points:
+{submitting.strip()}
 
-- an exercise that passes earns its points; one that fails earns a share in proportion to its
-  passing tests, rounded down to whole points; a timeout or a crash earns 0;
-- only your files in `exercises/` are graded. The tests, the grader (`grader/`), `kata.toml`,
-  `pyproject.toml` and the workflow are protected: `.kata/manifest.json` records each of them, and
-  the grading always uses the versions your teacher shipped. Changing one changes nothing but a
-  note to your teacher naming the file;
-- `kata check` on your machine runs the same tests, so what passes there passes in the grading.
+The grading counts out of {catalog.points} points. {PARTIAL_CREDIT_RULE} Only your files in
+`exercises/` are graded: the tests, the grader (`grader/`), `kata.toml` and `pyproject.toml` always
+come from the assignment as shipped (`.kata/manifest.json` records them), so changing them changes
+nothing but a note to your teacher naming the file. `kata check` on your machine runs the same tests,
+so what passes there passes in the grading.
 """
 
 
@@ -149,17 +140,15 @@ def _write(dest: Path, relative: str | Path, content: bytes | str) -> None:
         target.write_bytes(content)
 
 
-def export(catalog: Catalog, dest: Path, chosen: list[Exercise], *, template: str = "", ref: str = "main") -> Path:
+def write_repository(catalog: Catalog, dest: Path, chosen: list[Exercise], *, submitting: str,
+                     extra: dict[str, str] | None = None) -> Path:
+    """The student repository in `dest`, with `extra` files (e.g. a workflow) beside the kata's."""
     source = catalog.root
     for exercise in chosen:
         if not (source / exercise.test_path).is_file():
             raise ExportError(f"{exercise.name} has no suite ({exercise.test_path.as_posix()}) yet: "
                               "leave it out with --topics or --exercises.")
     stubs = {e: shipped_stub(catalog, e) for e in chosen}
-    workflow_source = source / WORKFLOW
-    if not workflow_source.is_file():
-        raise ExportError(f"{WORKFLOW} is missing from {source}.")
-    workflow = workflow_text(workflow_source.read_text(encoding="utf-8"), template, ref)
 
     dest.mkdir(parents=True, exist_ok=True)
     for exercise, stub in stubs.items():
@@ -173,7 +162,8 @@ def export(catalog: Catalog, dest: Path, chosen: list[Exercise], *, template: st
     for name in COPIED:
         if (source / name).is_file():
             _write(dest, name, (source / name).read_bytes())
-    _write(dest, WORKFLOW, workflow)
-    _write(dest, "README.md", student_readme(catalog_module.load(dest)))
+    for name, text in (extra or {}).items():
+        _write(dest, name, text)
+    _write(dest, "README.md", student_readme(catalog_module.load(dest), submitting))
     trust.write_manifest(dest)
     return dest

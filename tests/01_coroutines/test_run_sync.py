@@ -30,6 +30,12 @@ async def which_loop():
     return asyncio.get_running_loop()
 
 
+async def run_out_of_melons_on(loops):
+    """Notes the loop it runs on, then raises: was that loop closed all the same?"""
+    loops.append(asyncio.get_running_loop())
+    await run_out_of_melons()
+
+
 REUSED = "run_sync reused the same event loop for a second call; each call should make a fresh one."
 REUSED_HINT = "Make the loop inside run_sync (asyncio.run does), not once for the whole module."
 
@@ -48,13 +54,18 @@ def close_unstarted_coroutines(error):
                 value.close()
 
 
+def refused_as_closed(error):
+    """The RuntimeError of a closed event loop asked to run something (its _check_closed refused)."""
+    return any(frame.name == "_check_closed" for frame in traceback.extract_tb(error.__traceback__))
+
+
 def call_run_sync(exercise, coro_fn, *args, **kwargs):
     """run_sync(coro_fn, ...) from plain code; a loop closed by an earlier call means it was reused."""
     expect_plain_function(exercise)
     try:
         return exercise.run_sync(coro_fn, *args, **kwargs)
     except RuntimeError as error:
-        if isinstance(error, NotImplementedError) or "is closed" not in str(error):
+        if isinstance(error, NotImplementedError) or not refused_as_closed(error):
             raise
         close_unstarted_coroutines(error)
         reason = f"It ran on a loop that an earlier call had closed: RuntimeError: {error}"
@@ -96,6 +107,22 @@ def test_closes_the_loop(exercise):
         fail("run_sync left the event loop open after the coroutine finished.",
              "An open loop keeps its resources; close it before returning.",
              hint="asyncio.run closes its loop for you; with new_event_loop, call loop.close() in a finally block.")
+
+
+def test_closes_the_loop_when_the_coroutine_raises(exercise):
+    loops = []
+    try:
+        call_run_sync(exercise, run_out_of_melons_on, loops)
+    except OutOfMelons:
+        pass  # whether it comes through unchanged is another test's business
+    if not loops:
+        fail("run_sync did not run the coroutine: it never started.")
+    if not loops[0].is_closed():
+        loops[0].close()
+        fail("run_sync left the event loop open when the coroutine raised: loop.close() was skipped.",
+             "The coroutine raised OutOfMelons, and the loop it ran on was still open afterwards.",
+             hint="Close the loop in a finally block, so that it is closed however the coroutine ends: "
+                  "try: return loop.run_until_complete(...) finally: loop.close(). asyncio.run does it for you.")
 
 
 def test_fresh_loop_for_each_call(exercise):

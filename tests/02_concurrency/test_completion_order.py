@@ -48,11 +48,17 @@ async def test_results_in_the_order_the_calls_finished(exercise, monkeypatch):
 
 async def test_watches_the_calls_finish_whatever_the_delays(exercise, monkeypatch):
     calls = swap_minimum(monkeypatch, exercise, lambda x: x)
-    result = await exercise.finish_order(list(OTHER_NUMBERS))
+    result, elapsed = await timed(exercise.finish_order(list(OTHER_NUMBERS)))
     expect_equal(result, finished(OTHER_NUMBERS, OTHER_DELAYS), what=f"finish_order({OTHER_NUMBERS!r})",
                  mistakes=order_mistakes(OTHER_NUMBERS, OTHER_NUMBERS), evidence=[SWAPPED, calls.timeline()],
                  hint="Do not work the order out from the numbers: take each result as its call finishes "
                       "(asyncio.as_completed).")
+    expect_duration(elapsed, max(OTHER_DELAYS.values()), what=f"finish_order({OTHER_NUMBERS!r})",
+                    evidence=[SWAPPED, calls.timeline()], mistakes={
+                        max(5 - x for x in OTHER_NUMBERS): "finish_order waited as long as the given minimum "
+                        "would take (5 - x s), not for the calls themselves: it worked the wait out from the numbers.",
+                    }, hint="Wait for the calls (asyncio.as_completed, asyncio.wait), never for a time you "
+                            "worked out yourself.")
 
 
 async def test_returns_what_minimum_returned(exercise, monkeypatch):

@@ -34,6 +34,20 @@ async def test_other_numbers_with_repeats(exercise, monkeypatch):
     expect_squares(await exercise.squares(list(OTHER_NUMBERS)), OTHER_NUMBERS, calls)
 
 
+async def test_returns_what_slow_square_returned(exercise, monkeypatch):
+    async def slow_square(n):
+        await asyncio.sleep(delay(n))
+        return 10 * n * n
+
+    monkeypatch.setattr(exercise, "slow_square", slow_square)
+    calls = spy(monkeypatch, exercise, "slow_square")
+    result = await exercise.squares(list(NUMBERS))
+    expect_equal(result, [10 * n * n for n in NUMBERS], what=f"squares({NUMBERS!r})", mistakes=[
+        ([n * n for n in NUMBERS], "squares computed the squares itself instead of returning what slow_square returned."),
+    ], evidence=["(For this test slow_square was swapped for one that returns 10 * n * n.)", calls.timeline()],
+        hint="Return the results of the calls: asyncio.gather gives you the list of what slow_square returned.")
+
+
 async def test_takes_as_long_as_the_slowest_call(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "slow_square")
     _, elapsed = await timed(exercise.squares(list(NUMBERS)))

@@ -1,9 +1,30 @@
 """partition_results: await everything at once, sort the results from the raised exceptions."""
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, timed
+import asyncio
+import traceback
+
+from grader.harness import (
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    outcome_of,
+    stop_tasks,
+    timed,
+)
+
+CANCELLATION_HINT = ("Catch `Exception`, not `BaseException` or everything (a bare `except:`): CancelledError "
+                     "derives from BaseException precisely so that it gets through such handlers.")
 
 
 def timeline(jobs):
     return jobs.timeline("The awaitables, in input order (loop seconds):")
+
+
+def refused_by_create_task(error):
+    """A TypeError from create_task: it takes only coroutines, not the tasks and futures partition is given."""
+    return any(frame.name == "create_task" for frame in traceback.extract_tb(error.__traceback__))
 
 
 async def run_partition(exercise, jobs, aws):
@@ -15,7 +36,7 @@ async def run_partition(exercise, jobs, aws):
         evidence, still = timeline(jobs), jobs.unfinished()
         jobs.clean_up()  # so that no "never awaited" or "never retrieved" complaint hides the diagnosis
         escaped = jobs.escaped(error)
-        wrong_type = isinstance(error, TypeError) and "coroutine was expected" in str(error)
+        wrong_type = isinstance(error, TypeError) and refused_by_create_task(error)
         if escaped is None and not wrong_type:
             raise
         problem = f"{type(error).__name__}: {str(error).split(', got')[0]}"
@@ -134,3 +155,38 @@ async def test_nothing_to_partition(exercise):
     result, elapsed = await run_partition(exercise, Jobs(), [])
     expect_equal(result, ([], []), what="partition([])")
     expect_duration(elapsed, 0.0, what="partition([])")
+
+
+def cancelled_errors(values):
+    return [value for value in values if isinstance(value, asyncio.CancelledError)]
+
+
+async def test_a_cancellation_propagates(exercise):
+    expect_async_def(exercise.partition, "partition")
+    jobs = Jobs()
+    first = jobs.coro(1, "a")
+    doomed = jobs.task(2, "never", label="task returning 'never' after 2 s, cancelled at 0.5 s by someone else")
+    asyncio.get_running_loop().call_later(0.5, doomed.cancel)
+    aws = [first, doomed, jobs.coro(0.25, error=ValueError("bad"))]
+    ending = await outcome_of(exercise.partition(aws))
+    evidence = [f"One of the awaitables was cancelled at 0.5 s; {ending.describe('partition')}", timeline(jobs)]
+    jobs.clean_up()
+    await stop_tasks()
+    if ending.cancelled:
+        return
+    if ending.state == "raised":
+        fail(f"partition raised {ending.error!r} when one of its awaitables was cancelled; the CancelledError "
+             "itself must propagate out of partition.", *evidence, hint=CANCELLATION_HINT)
+    value = ending.value
+    parts = value if isinstance(value, tuple) and len(value) == 2 else ([], [])
+    results, exceptions = (list(part) if isinstance(part, list) else [] for part in parts)
+    if cancelled_errors(exceptions):
+        fail("partition put a cancellation into the exceptions list: an awaitable that ends cancelled has not "
+             "failed, and its CancelledError must propagate out of partition.", *evidence, hint=CANCELLATION_HINT)
+    if cancelled_errors(results):
+        fail("partition put a cancellation among the results: an awaitable that ends cancelled has not "
+             "succeeded either, and its CancelledError must propagate out of partition.", *evidence,
+             hint="gather(return_exceptions=True) hands you a CancelledError like any other exception. "
+                  + CANCELLATION_HINT)
+    fail("partition swallowed the cancellation of an awaitable: it returned as if nothing had happened, "
+         "instead of letting the CancelledError propagate.", *evidence, hint=CANCELLATION_HINT)

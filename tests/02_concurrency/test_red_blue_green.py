@@ -71,6 +71,8 @@ async def test_three_at_once_interleaves_the_colors(exercise):
         (RGB, "three_at_once ran colors only once; it should run three times."),
         (RGB * 2, "three_at_once ran colors only twice; it should run three times."),
         ([], "three_at_once returned before any color was appended: wait for the three runs to finish."),
+        (INTERLEAVED[:6], ("three_at_once returned before the last colors were appended: wait for the three runs "
+                           "themselves to finish, not for a time.")),
     ], hint="While one colors(out) sleeps, the others run: all three reds come at 1 s.")
 
 

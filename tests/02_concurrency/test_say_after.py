@@ -1,19 +1,27 @@
 """say_after: the same two calls, one after another (3 s) and at once (2 s)."""
 import asyncio
+import inspect
 
-from grader.harness import expect_duration, expect_equal, expect_no_tasks_left, fail, spy, timed
+from grader.harness import expect_duration, expect_equal, expect_no_tasks_left, fail, spy, stop_tasks, timed
 
 SAY_AFTER_UNUSED = "{name} did not call say_after: use the given helper for both messages."
 
 
+def said(recorder, call):
+    """(delay, what) of a say_after call, whether passed by position or by keyword."""
+    bound = inspect.signature(recorder.target).bind(*call.args, **call.kwargs).arguments
+    return bound["delay"], bound["what"]
+
+
 def expect_calls(recorder, name, starts):
-    """Both messages went through say_after with the right arguments, started at `starts`."""
+    """Both messages went through say_after with the right arguments, started at `starts`. Calls that start
+    at the same moment may start in either order."""
     if recorder.count == 0:
         fail(SAY_AFTER_UNUSED.format(name=name))
-    args = [call.args[:2] for call in recorder.calls]
-    expect_equal(args, [(1, "hello"), (2, "world")], what=f"the say_after calls of {name} (delay, text)",
-                 evidence=[recorder.timeline()])
-    expect_equal(recorder.starts, starts, what=f"the moments {name} started each say_after",
+    calls = sorted(((call.start, said(recorder, call)) for call in recorder.calls), key=lambda c: (c[0], c[1][0]))
+    expect_equal([args for _, args in calls], [(1, "hello"), (2, "world")],
+                 what=f"the say_after calls of {name} (delay, text)", evidence=[recorder.timeline()])
+    expect_equal([start for start, _ in calls], starts, what=f"the moments {name} started each say_after",
                  evidence=[recorder.timeline()])
 
 
@@ -40,7 +48,9 @@ async def test_concurrent_takes_two_seconds(exercise, monkeypatch):
         1.0: "main_concurrent returned before \"world\" was said: await both tasks.",
         0.0: "main_concurrent returned at once, without waiting for its tasks.",
     }, hint="Create both tasks first (asyncio.create_task), then await them.")
-    expect_equal(out, ["hello", "world"], what="out after main_concurrent")
+    expect_equal(out, ["hello", "world"], what="out after main_concurrent", mistakes=[
+        (["hello"], "main_concurrent returned before \"world\" was said: it did not wait for both tasks to finish."),
+    ], hint="Await both tasks: that waits exactly as long as they take.")
     expect_calls(calls, "main_concurrent", [0.0, 0.0])
     await expect_no_tasks_left("main_concurrent")
 
@@ -54,3 +64,23 @@ async def test_concurrent_says_hello_at_one_second(exercise):
     if out != ["hello"]:
         fail(f"At 1.5 s of loop time out should be ['hello'], but it was {out!r}.")
     await task
+
+
+async def test_concurrent_waits_for_every_task(exercise, monkeypatch):
+    """With "hello" made the slower call, waiting only for the task started last is not enough."""
+    given = exercise.say_after
+
+    async def hello_takes_longer(delay, what, out):
+        await given(3 if what == "hello" else delay, what, out)
+
+    monkeypatch.setattr(exercise, "say_after", hello_takes_longer)
+    out = []
+    _, elapsed = await timed(exercise.main_concurrent(out))
+    if elapsed < 3.0 - 0.001 or out != ["world", "hello"]:
+        await stop_tasks()
+        fail("main_concurrent returned while a task it started was still running: await every task you create, "
+             "not only the one that happens to finish last.",
+             f"With \"hello\" taking 3 s instead of 1 s, it returned at {elapsed:.1f} s of loop time with out = "
+             f"{out!r}; expected 3.0 s and ['world', 'hello'].",
+             hint="Await both tasks (or gather them): each await waits exactly as long as its task takes.")
+    await expect_no_tasks_left("main_concurrent")

@@ -51,6 +51,11 @@ def never_retrieved(complaints):
     return [c for c in complaints if "never retrieved" in str(c.get("message"))]
 
 
+def raised_in_a_callback(complaints):
+    """What a callback (a done callback, say) raised: asyncio reports it with the callback's handle."""
+    return [c for c in complaints if "handle" in c and isinstance(c.get("exception"), BaseException)]
+
+
 # --- spawn and len ------------------------------------------------------------------------------------
 
 async def test_spawn_starts_a_task_at_once(exercise):
@@ -103,14 +108,16 @@ async def test_len_counts_the_tasks_not_done_yet(exercise):
     spawn(task_set, jobs.coro(3))
     spawn(task_set, jobs.coro(2, error=ValueError("job failed")))
     spawn(task_set, jobs.coro(4, label="coroutine whose task was cancelled before it started")).cancel()
-    await asyncio.sleep(0)
-    for _ in range(4):
+    # Read between the moments the tasks finish: len may lag a task that finished in this very loop
+    # iteration (a done callback runs one iteration later), as the asyncio docs' recipe does.
+    for _ in range(5):
+        await asyncio.sleep(0.5)
         counts.append(len(task_set))
-        await asyncio.sleep(1)
-    counts.append(len(task_set))  # at 4 s
+        await asyncio.sleep(0.5)
     counted_finished = "len counted finished tasks: it must count only the tasks not done yet."
     expect_equal(counts, [0, 3, 2, 1, 0, 0],
-                 what="len(task_set) before spawning, then at 0, 1, 2, 3 and 4 s", evidence=[jobs.timeline()],
+                 what="len(task_set) before spawning, then at 0.5, 1.5, 2.5, 3.5 and 4.5 s",
+                 evidence=[jobs.timeline()],
                  mistakes=[([0, 4, 4, 4, 4, 4], counted_finished), ([0, 3, 3, 3, 3, 3], counted_finished)],
                  hint="A task is finished once task.done() is true, whether it returned, raised or was cancelled.")
 
@@ -205,6 +212,29 @@ async def test_join_retrieves_the_exceptions_of_tasks_spawned_while_it_waits(exe
              jobs.timeline(),
              hint="That task started and failed while join was still waiting for the earlier ones. A "
                   "done callback (task.add_done_callback) sees every task as it finishes.")
+
+
+async def test_cancelled_tasks_make_asyncio_log_nothing(exercise):
+    jobs = Jobs()
+    with loop_complaints() as complaints:
+        task_set = exercise.TaskSet()
+        doomed = spawn(task_set, jobs.coro(2, label="task cancelled at 0.5 s by the test"))
+        spawn(task_set, jobs.coro(0.25, error=ValueError("a job failed")))
+        spawn(task_set, jobs.coro(5, label="task cancelled by cancel_all at 1.0 s"))
+        await asyncio.sleep(0.5)
+        doomed.cancel()
+        await asyncio.sleep(0.5)
+        await without_raising(task_set.cancel_all(), "cancel_all", jobs, CANCEL_ALL_HINT)
+        await asyncio.sleep(0)
+    errors = raised_in_a_callback(complaints)
+    if any(isinstance(c["exception"], asyncio.CancelledError) for c in errors):
+        fail("A done callback raised CancelledError for a cancelled task, and asyncio logged it as an error: "
+             "task.exception() raises for a cancelled task.", *describe_complaints(errors), jobs.timeline(),
+             hint="In the callback, check task.cancelled() first and call task.exception() only if it is False; "
+                  "and drop the task from the set before anything that may raise.")
+    if errors:
+        fail("A callback of the TaskSet raised, and asyncio logged it as an error.",
+             *describe_complaints(errors), jobs.timeline())
 
 
 # --- cancel_all ----------------------------------------------------------------------------------------

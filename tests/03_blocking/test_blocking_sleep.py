@@ -1,5 +1,7 @@
 """blocking_sleep: slow_greeting waits 1 s without blocking; greet_everyone greets every name at once."""
 import asyncio
+import threading
+import time
 
 from grader.harness import (
     expect_async_def,
@@ -8,6 +10,7 @@ from grader.harness import (
     expect_no_tasks_left,
     expect_returns,
     fail,
+    rebind,
     spy,
     timed,
 )
@@ -27,6 +30,33 @@ def fake_slow_greeting(delays):
     return slow_greeting
 
 
+def watch_sleeps_in_threads(monkeypatch, exercise):
+    """The time.sleep calls made in a worker thread during the test (`from time import sleep` too): on the
+    loop's own thread the blocking-call detector already names them."""
+    loop_thread = threading.get_ident()
+    watched = time.sleep  # the blocking-call detector's stand-in, while the exercise is watched
+    in_threads = []
+
+    def sleep(seconds):
+        if threading.get_ident() != loop_thread:
+            in_threads.append(seconds)
+        return watched(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    rebind(monkeypatch, exercise, {watched: sleep})
+    return in_threads
+
+
+def expect_no_sleep_in_a_thread(in_threads, what):
+    if in_threads:
+        shown = ", ".join(f"time.sleep({seconds!r})" for seconds in in_threads)
+        fail(f"{what} slept in a worker thread: that ties up a whole thread just to wait, while "
+             "`await asyncio.sleep(1)` waits without one.",
+             f"Slept in a worker thread (asyncio.to_thread or run_in_executor): {shown}.",
+             hint="Threads are for blocking work you cannot avoid. A wait is not one: asyncio.sleep lets the "
+                  "loop run other tasks meanwhile, with no thread at all.")
+
+
 async def test_slow_greeting_returns_the_greeting(exercise):
     expect_async_def(exercise.slow_greeting, "slow_greeting")
     for name in ["Ada", "Barbara Liskov", ""]:
@@ -37,9 +67,11 @@ async def test_slow_greeting_returns_the_greeting(exercise):
         ])
 
 
-async def test_slow_greeting_waits_one_second_on_the_loop(exercise):
+async def test_slow_greeting_waits_one_second_on_the_loop(exercise, monkeypatch):
     expect_async_def(exercise.slow_greeting, "slow_greeting")
+    in_threads = watch_sleeps_in_threads(monkeypatch, exercise)
     _, elapsed = await timed(expect_returns(exercise.slow_greeting("Ada"), what="slow_greeting('Ada')"))
+    expect_no_sleep_in_a_thread(in_threads, "slow_greeting('Ada')")
     expect_duration(elapsed, 1.0, what="slow_greeting('Ada')", mistakes={
         0.0: "slow_greeting took no loop time: it must wait 1 s with `await asyncio.sleep(1)`.",
     }, hint="asyncio.sleep waits on the event loop's clock and lets other tasks run meanwhile. "
@@ -97,7 +129,9 @@ async def test_greet_everyone_with_the_real_slow_greeting(exercise, monkeypatch)
     expect_async_def(exercise.greet_everyone, "greet_everyone")
     names = ["Barbara", "Ken", "Frances"]
     calls = spy(monkeypatch, exercise, "slow_greeting")
+    in_threads = watch_sleeps_in_threads(monkeypatch, exercise)
     result, elapsed = await timed(expect_returns(exercise.greet_everyone(names), what=f"greet_everyone({names!r})"))
+    expect_no_sleep_in_a_thread(in_threads, "slow_greeting")
     expect_equal(result, greetings(names), what=f"greet_everyone({names!r})")
     expect_duration(elapsed, 1.0, what=f"greet_everyone with {len(names)} names", evidence=[calls.timeline()],
                     mistakes={

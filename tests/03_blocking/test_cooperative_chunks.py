@@ -1,10 +1,12 @@
 """cooperative_chunks: checksum computes zlib.crc32 chunk by chunk, letting other tasks run after each chunk."""
 import asyncio
+import itertools
 import math
 import random
+import threading
 import zlib
 
-from grader.harness import expect_async_def, expect_equal, expect_returns, fail, seconds, timed
+from grader.harness import expect_async_def, expect_equal, expect_returns, fail, rebind, seconds, timed
 
 DEFAULT = 65536
 
@@ -79,16 +81,47 @@ class OtherTask:
             pass
 
 
-async def count_turns(exercise, data, chunk_size=None):
-    """Run checksum beside another task; how many turns that task got, and the loop time taken."""
+def watch_crc32(monkeypatch, exercise, other):
+    """For every zlib.crc32 call (`from zlib import crc32` too): (bytes fed, turns the other task had had,
+    the thread it ran in)."""
+    original, fed = zlib.crc32, []
+
+    def crc32(data, value=0, /):
+        fed.append((len(data), other.turns, threading.get_ident()))
+        return original(data, value)
+
+    monkeypatch.setattr(zlib, "crc32", crc32)
+    rebind(monkeypatch, exercise, {original: crc32})
+    return fed
+
+
+async def count_turns(exercise, monkeypatch, data, chunk_size=None):
+    """Run checksum beside another task: how many turns that task got, the loop time taken, and what was fed
+    to zlib.crc32 (bytes, and the other task's turns by then)."""
     args = (data,) if chunk_size is None else (data, chunk_size)
     count = math.ceil(len(data) / (chunk_size or DEFAULT))
     other = OtherTask(most=4 * count + 20)
-    try:
-        _, elapsed = await timed(expect_returns(exercise.checksum(*args), what=f"checksum({len(data)} bytes)"))
-    finally:
-        await other.stop()
-    return other.turns, elapsed
+    with monkeypatch.context() as patch:
+        fed = watch_crc32(patch, exercise, other)
+        try:
+            _, elapsed = await timed(expect_returns(exercise.checksum(*args), what=f"checksum({len(data)} bytes)"))
+        finally:
+            await other.stop()
+    return other.turns, elapsed, fed
+
+
+def expect_chunk_by_chunk(fed, chunk_size, evidence):
+    """zlib.crc32 never got more than one chunk at a time, and other tasks ran between two chunks."""
+    if not fed:
+        return  # the crc was computed some other way: the turns alone must tell
+    biggest = max(size for size, _, _ in fed)
+    if biggest > chunk_size:
+        fail(f"checksum computed the crc of {biggest} bytes in one go, more than one chunk of {chunk_size} bytes: "
+             "no other task could run meanwhile, however often it handed control back afterwards.", evidence,
+             hint="Hand control back between the chunks: compute one chunk, `await asyncio.sleep(0)`, then the next.")
+    if any(before == after for (_, before, _), (_, after, _) in itertools.pairwise(fed)):
+        fail("checksum computed some chunks one straight after another, without handing control back between "
+             "them.", evidence, hint="`await asyncio.sleep(0)` after every chunk, inside the loop.")
 
 
 async def test_crc_matches_zlib_with_the_default_chunk_size(exercise):
@@ -112,15 +145,20 @@ async def test_empty_data_gives_zero(exercise):
         ], hint="Start from crc = 0 and return crc after the loop: an empty loop leaves it at 0.")
 
 
-async def test_other_tasks_run_after_every_chunk(exercise):
+async def test_other_tasks_run_after_every_chunk(exercise, monkeypatch):
     expect_async_def(exercise.checksum, "checksum")
     for size, chunk_size in [(10_500, 1000), (4 * DEFAULT + 1, None), (700, 100)]:
         data = random_bytes(size)
         count = math.ceil(size / (chunk_size or DEFAULT))
-        turns, elapsed = await count_turns(exercise, data, chunk_size)
+        turns, elapsed, fed = await count_turns(exercise, monkeypatch, data, chunk_size)
         shown = f"{size} bytes in chunks of {chunk_size or DEFAULT}"
         evidence = (f"checksum of {shown} ({count} chunks): another task got {turns} turn(s) meanwhile; "
                     f"expected {count}, one after each chunk.")
+        if {thread for _, _, thread in fed} - {threading.get_ident()}:
+            # How many turns the other task gets then depends on how fast the thread is: tell by the thread.
+            fail("checksum computed the crc in another thread: the point is to share the event loop's own "
+                 "thread, handing it back after every chunk.", evidence,
+                 hint="Compute each chunk on the loop, crc = zlib.crc32(chunk, crc), then `await asyncio.sleep(0)`.")
         if elapsed > 0.001:
             fail(f"checksum waited on the clock ({seconds(elapsed)} of loop time) instead of only handing "
                  "control back.", evidence, hint="await asyncio.sleep(0) lets the others run without waiting.")
@@ -139,7 +177,9 @@ async def test_other_tasks_run_after_every_chunk(exercise):
         if turns > 2 * count + 2:
             fail(f"checksum let other tasks run {turns} times for {count} chunks: hand control back "
                  "once per chunk of chunk_size bytes.", evidence,
-                 hint="Compute the chunks on the loop (not in a thread), chunk_size bytes at a time.")
+                 hint="Compute the chunks on the loop, chunk_size bytes at a time, and hand control back once "
+                      "after each.")
+        expect_chunk_by_chunk(fed, chunk_size or DEFAULT, evidence)
 
 
 async def test_takes_no_loop_time(exercise):

@@ -5,6 +5,9 @@ import multiprocessing
 import random
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.reduction import ForkingPickler
+from unittest import mock
 
 import pytest
 
@@ -107,20 +110,49 @@ class Submissions:
                 "were pending at the same time.")
 
 
+@contextmanager
+def jobs_sent():
+    """Records every (function, args, kwargs) handed to a ProcessPoolExecutor meanwhile."""
+    sent = []
+    submit = ProcessPoolExecutor.submit
+
+    def recording_submit(pool, fn, /, *args, **kwargs):
+        sent.append((fn, args, kwargs))
+        return submit(pool, fn, *args, **kwargs)
+
+    with mock.patch.object(ProcessPoolExecutor, "submit", recording_submit):
+        yield sent
+
+
+def cannot_be_sent(job):
+    """A worker process receives its job pickled, as the pool pickles it: does that fail here?
+
+    (Which exception pickling raises, and its wording, differ between Python versions; whether it
+    fails does not.)"""
+    try:
+        ForkingPickler.dumps(job)
+    except Exception:  # noqa: BLE001 - any failure to pickle means the worker never gets the job
+        return True
+    return False
+
+
 async def call(exercise, limits, *, spawn=False):
     """Await count_primes_all(limits); if it raises, fail naming the likely mistake."""
     what = f"count_primes_all({limits!r})" + (f" {SPAWN}" if spawn else "")
-    try:
-        return await exercise.count_primes_all(limits)
-    except Exception as error:
-        if isinstance(error, NotImplementedError):
-            raise
-        if type(error).__name__ == "BlockingError":
-            raise
-        problem = (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__).splitlines()[0]
-    if "pickle" in problem.lower():
-        fail(f"count_primes_all sent the worker processes a function they cannot receive: {what} raised "
-             f"{problem}", hint=PICKLE_HINT)
+    with jobs_sent() as sent:
+        try:
+            return await exercise.count_primes_all(limits)
+        except Exception as error:
+            if isinstance(error, NotImplementedError):
+                raise
+            if type(error).__name__ == "BlockingError":
+                raise
+            problem = (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__).splitlines()[0]
+    unsendable = [fn for fn, *arguments in sent if cannot_be_sent((fn, *arguments))]
+    if unsendable:
+        name = getattr(unsendable[0], "__qualname__", type(unsendable[0]).__name__)
+        fail(f"count_primes_all sent the worker processes a function they cannot receive ({name}): {what} "
+             f"raised {problem}", hint=PICKLE_HINT)
     if spawn:
         fail(f'count_primes_all fails {SPAWN} (the default on Windows and macOS): {what} raised {problem}',
              hint=SPAWN_HINT)

@@ -1,8 +1,16 @@
 """collect_until: the items a source yields before the deadline, returned at the deadline or at its end."""
 import asyncio
 
-from grader.harness import (expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, loop_steps,
-                            seconds, timed)
+from grader.harness import (
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    loop_steps,
+    seconds,
+    timed,
+)
 
 TIMEOUT_HINT = ("Put the whole `async for` inside `async with asyncio.timeout(seconds):`, append each item as "
                 "it comes, and catch the TimeoutError outside the block.")
@@ -78,9 +86,9 @@ async def collect(exercise, source, seconds_, iterator=None):
     except TimeoutError:
         problem = None
     except AttributeError as error:
-        if iterator is None or "'Source' object" not in str(error):
+        if iterator is None or error.obj is not iterator:  # not the plain async iterator lacking a method
             raise
-        problem = str(error)
+        problem = f"{type(iterator).__name__} has no {error.name}()"
     evidence = source.timeline()
     if problem is None:
         fail("collect_until let the TimeoutError escape at the deadline; it must return the items it "

@@ -1,8 +1,18 @@
 """shielded_save: a cancelled caller stops at once, but the save it started still completes, once."""
 import asyncio
+import inspect
 
-from grader.harness import (expect_async_def, expect_duration, expect_equal, expect_no_tasks_left, fail, outcome_of,
-                            spy, stop_tasks, timed)
+from grader.harness import (
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    outcome_of,
+    spy,
+    stop_tasks,
+    timed,
+)
 
 SHIELD_HINT = "await asyncio.shield(save(db, item)): the save runs on when the caller is cancelled."
 
@@ -15,7 +25,11 @@ def expect_saved_once(saves, db, item):
         fail(f"save_and_reply called save {saves.count} times; it must save the item exactly once.",
              saves.timeline(), f"db: {db!r}", hint="Start one save, and keep that one running.")
     call = saves.calls[0]
-    if call.args[:1] != (db,) or call.args[0] is not db or call.args[1:] != (item,) or call.kwargs:
+    try:
+        passed = inspect.signature(saves.target).bind(*call.args, **call.kwargs).arguments
+    except TypeError:
+        passed = {}
+    if passed.get("db") is not db or passed.get("item") != item:
         fail("save_and_reply did not call save(db, item) with its own db and item.", saves.timeline())
 
 

@@ -1,5 +1,16 @@
 """all_or_nothing: every maker at once, results in order; one failure cancels the rest (TaskGroup)."""
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, leaves, outcome_of, seconds
+from grader.harness import (
+    PATIENCE,
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    fail,
+    leaves,
+    outcome_of,
+    seconds,
+    stop_tasks,
+)
 
 NAME = "fetch_all_or_nothing"
 GROUP_HINT = ("`async with asyncio.TaskGroup() as group:` and `group.create_task(make())` for each maker: when a "
@@ -144,3 +155,21 @@ async def test_no_makers_no_results(exercise):
              hint="asyncio.wait refuses an empty set; a TaskGroup with no tasks, or gather() of nothing, is fine.")
     expect_equal(outcome.value, [], what=f"{NAME}([])")
     expect_duration(outcome.elapsed, 0.0, what=f"{NAME}([])")
+
+
+async def test_a_cancellation_of_fetch_all_or_nothing_is_not_swallowed(exercise):
+    jobs = Jobs()
+    makers = jobs.makers([(2, "a"), (3, "b"), (1.5, "c")])
+    expect_async_def(exercise.fetch_all_or_nothing, NAME)
+    outcome = await outcome_of(exercise.fetch_all_or_nothing(makers), cancel_at=1.0, wait=PATIENCE)
+    evidence = jobs.timeline(f"The makers ({NAME} was cancelled at 1.0 s; loop seconds):")
+    await stop_tasks()
+    hint = ("A CancelledError is the cancellation of fetch_all_or_nothing itself, not a maker's failure: catch "
+            "Exception (or use `except*`), never BaseException or a bare `except:`, and let it through.")
+    if outcome.state == "still running":
+        fail(f"{NAME} swallowed its own cancellation: it was cancelled at 1.0 s and was still running "
+             f"{seconds(PATIENCE)} later.", evidence, hint=hint)
+    if not outcome.cancelled:
+        fail(f"{NAME} swallowed its own cancellation: it was cancelled at 1.0 s, while the makers ran, but it did "
+             "not end cancelled.", outcome.describe(NAME), evidence, hint=hint)
+    expect_duration(outcome.elapsed, 1.0, what=f"{NAME}, cancelled at 1.0 s,", evidence=[evidence], hint=hint)

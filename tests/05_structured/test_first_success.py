@@ -1,7 +1,17 @@
 """first_success: race the makers; the first success wins, the losers are cancelled and awaited."""
 import asyncio
 
-from grader.harness import Jobs, expect_async_def, expect_duration, expect_equal, fail, seconds
+from grader.harness import (
+    PATIENCE,
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    fail,
+    outcome_of,
+    seconds,
+    stop_tasks,
+)
 
 NAME = "first_success"
 CANCEL_HINT = ("Once you have a winner, call cancel() on every other task, then wait for them: "
@@ -168,3 +178,22 @@ async def test_when_all_fail_an_exception_group_in_input_order(exercise):
              hint=GROUP_HINT)
     expect_duration(outcome.elapsed, 2.0, what=f"{NAME} when every maker fails (the last at 2 s)",
                     evidence=[evidence])
+
+
+async def test_a_cancellation_of_first_success_is_not_swallowed(exercise):
+    jobs = Jobs()
+    makers = jobs.makers([(2, "a"), (3, "b"), (1, ValueError("down"))])
+    expect_async_def(exercise.first_success, NAME)
+    outcome = await outcome_of(exercise.first_success(makers), cancel_at=1.5, wait=PATIENCE)
+    evidence = jobs.timeline(f"The makers ({NAME} was cancelled at 1.5 s; loop seconds):")
+    await stop_tasks()
+    hint = ("Catch `Exception` around a maker's outcome, never BaseException or a bare `except:`: a CancelledError "
+            f"there is the cancellation of {NAME} itself, not a maker's failure.")
+    if outcome.state == "still running":
+        fail(f"{NAME} swallowed its own cancellation: it was cancelled at 1.5 s and was still running "
+             f"{seconds(PATIENCE)} later.", evidence, hint=hint)
+    if not outcome.cancelled:
+        fail(f"{NAME} swallowed its own cancellation: it was cancelled at 1.5 s, while it waited for the makers, "
+             "but it took the CancelledError for one more failure and went on.", outcome.describe(NAME), evidence,
+             hint=hint)
+    expect_duration(outcome.elapsed, 1.5, what=f"{NAME}, cancelled at 1.5 s,", evidence=[evidence], hint=hint)

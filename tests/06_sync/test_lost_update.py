@@ -1,12 +1,13 @@
 """lost_update: overlapping deposits and withdrawals lose nothing, never overdraw, and take turns."""
 import asyncio
+import asyncio.mixins
 import sys
 import threading
 from functools import partial
 
 import pytest
 
-from grader.harness import after, busy_waiting_fixture, expect_duration, expect_equal, fail, same, spy, tap
+from grader.harness import after, busy_waiting_fixture, expect_duration, expect_equal, fail, raised_in, same, spy, tap
 
 THREAD_LOCKS = {
     type(threading.Lock()): "threading.Lock",
@@ -72,7 +73,8 @@ async def run(operations):
     tasks = [asyncio.create_task(after(start, call)) for start, call in operations]
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     for outcome in outcomes:
-        if isinstance(outcome, RuntimeError) and "different event loop" in str(outcome):
+        # An asyncio primitive refuses a loop other than the one it first ran on, in this check:
+        if isinstance(outcome, RuntimeError) and raised_in(outcome, asyncio.mixins._LoopBoundMixin._get_loop):
             fail("Every Account shares one lock, made outside __init__ (at class or module level): "
                  "asyncio tied it to the event loop of its first use, and this test runs another one.",
                  f"RuntimeError: {outcome}",
@@ -218,3 +220,20 @@ async def test_a_refused_withdrawal_changes_nothing(exercise):
         expect_equal(account.balance, start, what=f"the balance after a refused withdraw({amount}) from {start}",
                      mistakes=[(start - amount, "A refused withdrawal changed the balance: it took the "
                                                 "money, then raised ValueError.")])
+
+
+async def test_the_whole_balance_can_be_withdrawn(exercise, monkeypatch):
+    calls = spy(monkeypatch, exercise, "record")
+    account = open_account(exercise, 50)
+    labels = ["withdraw(20)", "withdraw(30)", "withdraw(1)"]
+    outcomes, _ = await run([(0, partial(account.withdraw, 20)), (0, partial(account.withdraw, 30)),
+                             (0, partial(account.withdraw, 1))])
+    evidence = [describe(labels, outcomes), f"The balance at the end: {account.balance!r}; expected 0."]
+    if refused(outcomes[1]) and not refused(outcomes[0]):
+        fail("withdraw refused to take the whole balance: after withdraw(20) from 50, withdraw(30) raised "
+             "ValueError although exactly 30 was left. Only an amount above the balance is short.", *evidence,
+             hint="Refuse when amount > balance, not when amount >= balance.")
+    if not refused(outcomes[2]) or any(map(refused, outcomes[:2])) or not balance_is(account, 0):
+        fail("Withdrawals that fit exactly were refused, or one that did not fit went through: from 50, "
+             "withdraw(20) and withdraw(30) fit, withdraw(1) after them does not.", *evidence, hint=LOCK_HINT)
+    expect_records(calls, ["withdraw 20", "withdraw 30"], by="withdraw", refused=["withdraw 1"])

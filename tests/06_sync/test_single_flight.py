@@ -218,3 +218,23 @@ async def test_the_call_stays_shared_after_its_first_caller_is_cancelled(exercis
     expect_equal(callers.results()[1], "a#0", what="what caller 1 got", evidence=callers.evidence())
     expect_equal(ended_at(callers), [0.25, 1.0], what="when the callers' do() ended (loop seconds)",
                  evidence=callers.evidence())
+
+
+async def test_a_call_left_by_all_its_waiters_is_not_cached(exercise):
+    callers = Callers(exercise)
+    first = callers.call("a")
+    await asyncio.sleep(0.5)
+    first.cancel()
+    callers.call("a", at=1.5)  # at 2.0 s: the call started at 0 s finished at 1.0 s, with nobody waiting
+    await callers.settle("A caller after the abandoned call never got a result.")
+    if any(run.cancelled_at is not None for run in callers.jobs.runs):
+        fail("One waiter's cancellation cancelled the shared call: caller 0 was cancelled at 0.5 s, and its make() "
+             "stopped with it.", *callers.evidence(), hint=SHIELD_HINT)
+    if callers.results()[1] == "a#0":
+        fail("Caching results forever: every waiter of the first call was cancelled before it finished at 1.0 s, "
+             "and a caller at 2.0 s got its old result instead of a new call.", *callers.evidence(),
+             hint="Take the key out when the call itself finishes (task.add_done_callback), not when a waiter "
+                  "stops waiting: the call may finish with nobody waiting.")
+    expect_equal(callers.results()[1], "a#1", what="what the caller at 2.0 s got", evidence=callers.evidence())
+    expect_equal(ended_at(callers), [0.5, 3.0], what="when the callers' do() ended (loop seconds)",
+                 evidence=callers.evidence())

@@ -27,14 +27,19 @@ def queue_takes(monkeypatch):
 
 class Handler:
     """A handle(item) for process_all: handling takes durations[item] seconds (else `default`) and
-    returns "<item>", except that `fails_on` raises `error`. Records its calls and the tasks they ran in."""
+    returns "<item>", except that `fails_on` raises `error`; when cancelled, it cleans up for `cleanup`
+    seconds first. Records its calls and the tasks they ran in."""
 
-    def __init__(self, durations=None, *, default=1.0, fails_on=None, error=None):
+    def __init__(self, durations=None, *, default=1.0, fails_on=None, error=None, cleanup=0.0):
         self.tasks = set()
 
         async def handle(item):
             self.tasks.add(asyncio.current_task())
-            await asyncio.sleep((durations or {}).get(item, default))
+            try:
+                await asyncio.sleep((durations or {}).get(item, default))
+            except asyncio.CancelledError:
+                await asyncio.sleep(cleanup)  # a cancelled handle call may need a moment to clean up
+                raise
             if fails_on is not None and item == fails_on:
                 raise error
             return f"<{item}>"
@@ -185,4 +190,39 @@ async def test_an_exception_propagates_at_once_and_cancels_the_workers(exercise)
     await asyncio.sleep(10)
     if calls.count > 3:
         fail("The workers were not cancelled when handle raised: they went on taking items.", calls.timeline())
+    await expect_no_tasks_left("Worker tasks left behind: process_all, after handle raised,", hint=LEFTOVER_HINT)
+
+
+async def test_waits_for_the_cancelled_workers_when_handle_raises(exercise):
+    error = ValueError("cannot handle 'boom'")
+    items = ["a", "boom", "b", "c"]
+    handler = Handler({"boom": 1.0}, default=4.0, fails_on="boom", error=error, cleanup=0.5)
+    calls = handler.calls
+    began = asyncio.get_running_loop().time()
+    outcome = await settle(exercise, items, handler, 3, stuck=(
+        "Hanging when handle raised: handle('boom') raised at 1.0 s, and process_all was still waiting "
+        f"{seconds(PATIENCE)} of loop time later."))
+    if not outcome.raised:
+        await stop_tasks()
+        fail(f"process_all swallowed the exception: handle('boom') raised {error!r}, but process_all "
+             f"returned {outcome.value!r}.", calls.timeline())
+    if not any(leaf is error for leaf in leaves(outcome.error)):
+        raise outcome.error
+    ended = began + outcome.elapsed
+    timeline = calls.timeline()  # as it was when process_all raised
+    unfinished = [call for call in calls.calls if call.end is None or call.end > ended + TOLERANCE]
+    await asyncio.sleep(1.0)  # long enough for a cancelled handle call to finish cleaning up
+    cancelled = [call for call in unfinished if call.cancelled_at is not None]
+    await stop_tasks()
+    if unfinished and not cancelled:
+        fail("The workers were not cancelled when handle raised: other handle calls were still running "
+             "after process_all had raised.", timeline,
+             hint="When one worker fails, cancel the others (a TaskGroup does it for you).")
+    if cancelled:
+        fail("process_all did not wait for the cancelled workers: it raised at "
+             f"{seconds(outcome.elapsed)}, while {len(cancelled)} cancelled handle call(s) were still cleaning up.",
+             "(Each handle call here needs 0.5 s to clean up when it is cancelled.)", timeline,
+             hint="cancel() only asks a task to stop: await the cancelled workers before you let the exception "
+                  "out, e.g. `await asyncio.gather(*workers, return_exceptions=True)` in a finally. A TaskGroup "
+                  "waits for them by itself.")
     await expect_no_tasks_left("Worker tasks left behind: process_all, after handle raised,", hint=LEFTOVER_HINT)

@@ -1,13 +1,32 @@
-"""merge: every item of every source as it arrives; an early aclose() cancels the reads and leaves no task."""
+"""merge: every item of every source as it arrives; an early aclose() or a failing source cancels the reads,
+leaves no task, and a source's error reaches the consumer."""
 import asyncio
 import inspect
 
-from grader.harness import CANCELLED, EXHAUSTED, OPEN, Feed, expect_duration, expect_equal, fail, seconds, timed
+from grader.harness import (
+    CANCELLED,
+    EXHAUSTED,
+    OPEN,
+    PATIENCE,
+    Feed,
+    expect_duration,
+    expect_equal,
+    fail,
+    leaves,
+    seconds,
+    timed,
+)
 
 AT_ONCE_HINT = ("Read every source at once, each in its own task (for example copying its items into an "
                 "asyncio.Queue), and yield whatever comes first.")
 CLEANUP_HINT = ("Wrap the loop that yields in try/finally; in the finally, cancel every task you started and "
                 "wait for them: `await asyncio.gather(*tasks, return_exceptions=True)`.")
+ERROR_HINT = ("In each pump, catch the source's exception and put it on the queue too (say, as (DONE, error)); "
+              "when the generator takes it off, it raises it, and its finally cancels the other pumps.")
+
+
+class SensorError(Exception):
+    """A source's own failure, raised only by these tests."""
 
 
 def open_merge(exercise, *sources):
@@ -206,3 +225,91 @@ async def test_an_early_aclose_waits_for_the_cancelled_reads_to_finish(exercise)
                                   feed.timeline()], mistakes={
         0.0: "merge cancelled its tasks but did not wait for them to finish: source A was still cleaning up.",
     } if cleaning else None)
+
+
+async def read_until_it_fails(merged):
+    """Read merged to its end, in this task (so that what it left behind is seen as it left it): the items
+    with their loop times, what it raised (None if it ended normally), when, and whether it hung."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    seen, raised, hung = [], None, False
+    try:
+        async with asyncio.timeout(PATIENCE) as patience:
+            async for item in merged:
+                seen.append((round(loop.time() - start, 3), item))
+    except TimeoutError as error:
+        if patience.expired():
+            hung = True
+        else:
+            raised = error
+    except Exception as error:  # noqa: BLE001 - what merge raised is the diagnosis
+        raised = error
+    return seen, raised, loop.time() - start, hung
+
+
+async def expect_the_error_comes_through(merged, feed, error, *, failed_at):
+    """merge raises the failing source's `error` itself, promptly, leaving no task: the items before it."""
+    seen, raised, ended, hung = await read_until_it_fails(merged)
+    evidence = [shown(seen), feed.timeline()]
+    if hung:
+        for task in unfinished_tasks():
+            task.cancel()
+        fail(f"merge hung when a source raised: the source failed with {error!r} at {seconds(failed_at)}, and "
+             f"the consumer was still waiting {seconds(PATIENCE)} later.",
+             "The pump's task ended with the exception, nobody looked at it, and no end marker ever came.",
+             *evidence, hint=ERROR_HINT)
+    expect_no_task_left("a source raised", feed)
+    if raised is None:
+        fail(f"merge lost the error: a source raised {error!r} at {seconds(failed_at)}, but merge ended as if "
+             "every source had simply run out.", *evidence, hint=ERROR_HINT)
+    if raised is not error and any(leaf is error for leaf in leaves(raised)):
+        fail(f"merge raised {type(raised).__name__} holding the source's error, not the error itself: the consumer "
+             f"must get {error!r} as it is.", f"It raised {raised!r}.", *evidence,
+             hint="Unwrap it: `except* SensorError`, or better, hand the error itself through the queue and raise it.")
+    if raised is not error:
+        fail(f"merge raised {raised!r} instead of the source's own error, {error!r}.", *evidence, hint=ERROR_HINT)
+    still_reading = [run.label for run in feed.runs if run.waiting and run.outcome == OPEN]
+    if still_reading:
+        fail(f"When a source raised, merge left the pending reads of {', '.join(still_reading)} running: cancel "
+             "them.", *evidence, hint=CLEANUP_HINT)
+    after = [item for moment, item in seen if moment > failed_at + 0.001]
+    if after:
+        fail(f"merge went on after a source raised: the source failed with {error!r} at {seconds(failed_at)}, but "
+             f"merge still yielded {after!r} from the others and raised the error only at {seconds(ended)}.",
+             *evidence, hint="Raise the error as soon as it comes off the queue; the finally cancels the other pumps.")
+    return seen, ended, evidence
+
+
+async def test_a_source_error_reaches_the_consumer(exercise):
+    feed = Feed()
+    error = SensorError("sensor B went offline")
+    merged = open_merge(exercise,
+                        feed.stream("A", [(1, f"a{i}") for i in range(1, 10)]),
+                        feed.stream("B", [(0.5, "b1"), (1, error)]),
+                        feed.stream("C", [(4, "c1")]))
+    seen, ended, evidence = await expect_the_error_comes_through(merged, feed, error, failed_at=1.5)
+    expect_equal(seen, [(0.5, "b1"), (1.0, "a1")], what="the (moment, item) pairs merge yielded before B failed",
+                 evidence=evidence, hint=AT_ONCE_HINT)
+    expect_duration(ended, 1.5, what="merge until B's error reached the consumer", evidence=evidence,
+                    hint="Raise the error as soon as it comes, and cancel the other reads.")
+
+
+async def test_a_source_that_fails_at_once(exercise):
+    feed = Feed()
+    error = SensorError("no such sensor")
+    merged = open_merge(exercise, feed.stream("A", [(1, "a1"), (1, "a2")]), feed.stream("B", [(0, error)]))
+    seen, ended, evidence = await expect_the_error_comes_through(merged, feed, error, failed_at=0.0)
+    expect_equal(seen, [], what="the (moment, item) pairs merge yielded before B failed", evidence=evidence)
+    expect_duration(ended, 0.0, what="merge until B's error reached the consumer", evidence=evidence)
+
+
+async def test_a_source_error_waits_for_the_cancelled_reads(exercise):
+    feed = Feed()
+    error = SensorError("sensor B went offline")
+    merged = open_merge(exercise,
+                        feed.stream("A (cleans up for 0.5 s when cancelled)", [(1, f"a{i}") for i in range(10)],
+                                    cleanup=0.5),
+                        feed.stream("B", [(1.5, error)]))
+    _, ended, evidence = await expect_the_error_comes_through(merged, feed, error, failed_at=1.5)
+    expect_duration(ended, 2.0, what="merge until B's error reached the consumer (A cleans up for 0.5 s when "
+                                     "cancelled)", evidence=evidence, hint=CLEANUP_HINT)

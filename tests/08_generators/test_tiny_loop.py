@@ -5,13 +5,14 @@ import asyncio.base_events
 import asyncio.events
 import ctypes
 import inspect
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from grader.harness import expect_equal, fail, rebind
+from grader.harness import expect_equal, fail, raising_frame, rebind
 
 # These are plain `def` tests: TinyLoop must run without asyncio, so no asyncio loop is running here.
 # The learner's loop runs in a helper thread, so that a loop that never ends is stopped and named.
@@ -77,7 +78,7 @@ def run(loop, coro, *, what="run_until_complete", stuck_hint=None):
              "earliest wake-up time in the waiting heap.")
     close_unstarted(coro)
     error = box.get("error")
-    if isinstance(error, TypeError) and "not supported between instances" in str(error):
+    if compared_tasks(error, loop):
         fail("TinyLoop compared two tasks: sleepers due at the same time made heapq compare the tasks "
              f"themselves (TypeError: {error}).",
              hint="Put a tie-breaker between the time and the task: (wake_time, next(counter), task), with "
@@ -85,6 +86,27 @@ def run(loop, coro, *, what="run_until_complete", stuck_hint=None):
     if error is not None:
         raise error
     return box["value"], box["wall"]
+
+
+def compared_tasks(error, loop):
+    """A TypeError from ordering the loop's tasks (heapq compares the tuples' next items when two wake-up
+    times tie): the frame that raised it holds a task, an object of a class of the learner's file (not
+    the loop, not a Sleep) that has no order."""
+    frame = raising_frame(error) if isinstance(error, TypeError) else None
+    if frame is None:
+        return False
+    module = type(loop).__module__
+    sleep = getattr(sys.modules.get(module), "Sleep", ())
+    return any(type(value).__module__ == module and value is not loop and not isinstance(value, sleep)
+               and not orderable(value) for value in frame.f_locals.values())
+
+
+def orderable(value):
+    try:
+        value < value  # noqa: B015, PLR0124 - only whether it raises matters
+    except TypeError:
+        return False
+    return True
 
 
 CREATED = []  # every coroutine the tests made, so that a loop that never starts one is diagnosed, not warned
@@ -286,6 +308,59 @@ def test_await_gives_the_result_of_a_finished_task(exercise, loop):
                  ], hint="In Task.__await__, yield only while the task is not done; then return self.result().")
 
 
+def test_every_task_awaiting_a_task_gets_its_result(exercise, loop):
+    got = []
+
+    async def compute():
+        await exercise.Sleep(2)
+        return "shared"
+
+    async def waiter(name, task):
+        got.append((name, await task, loop.time()))
+
+    async def main():
+        task = loop.create_task(made(compute()))
+        for name in ["first", "second", "third"]:
+            loop.create_task(made(waiter(name, task)))
+        await exercise.Sleep(3)
+        return "main done"
+
+    run(loop, made(main()))
+    expected = [("first", "shared", 2.0), ("second", "shared", 2.0), ("third", "shared", 2.0)]
+    if len(got) < 3:
+        woken = ", ".join(name for name, _, _ in got) or "none of them"
+        fail(f"Three tasks awaited one task, but only {len(got)} got its result ({woken}): a task must wake every "
+             "task that awaits it, not only one.", f"What the waiters got: {got!r}",
+             hint="Keep a list of waiters in each task; when it finishes, put every one of them on the ready queue.")
+    expect_equal(sorted(got), expected, what="what three tasks awaiting the same task (it returns 'shared' at 2.0 s) "
+                 "got, and when")
+
+
+def test_awaiting_a_task_that_already_failed_raises(exercise, loop):
+    boom = Boom("the task failed early")
+
+    async def failing():
+        await exercise.Sleep(1)
+        raise boom
+
+    async def main():
+        task = loop.create_task(made(failing()))
+        await exercise.Sleep(2)
+        try:
+            value = await task
+        except Boom as error:
+            return "caught", error is boom
+        return "nothing raised", value
+
+    outcome = run(loop, made(main()))[0]
+    if outcome[0] == "nothing raised":
+        fail("TinyLoop lost the exception of a task awaiting a task that had already failed: `await task` at 2.0 s, "
+             f"on a task that raised Boom at 1.0 s, gave {outcome[1]!r} instead of raising Boom.",
+             hint="Task.__await__ ends with `return self.result()` whether or not it had to wait: result() raises "
+                  "the stored exception.")
+    expect_equal(outcome, ("caught", True), what="main (awaits, at 2.0 s, a task that raised Boom at 1.0 s)")
+
+
 def test_task_done_and_result(exercise, loop):
     async def compute():
         await exercise.Sleep(1)
@@ -310,6 +385,30 @@ def test_task_done_and_result(exercise, loop):
     expect_equal(task.done(), True, what="task.done() after the loop ran past the task's end",
                  hint="run_until_complete runs every ready task, also those created before it was called.")
     expect_equal(task.result(), "computed", what="task.result() of the finished task")
+
+
+def test_a_zero_sleep_lets_the_ready_tasks_run_first(exercise, loop):
+    log = []
+
+    async def worker(name):
+        for step in range(3):
+            log.append(f"{name}{step}")
+            await exercise.Sleep(0)
+
+    async def main():
+        loop.create_task(made(worker("a")))
+        loop.create_task(made(worker("b")))
+        await exercise.Sleep(1)
+
+    run(loop, made(main()))
+    expected = ["a0", "b0", "a1", "b1", "a2", "b2"]
+    if log == ["a0", "a1", "a2", "b0", "b1", "b2"]:
+        fail("A zero sleep did not let the other ready tasks run: after `await Sleep(0)`, task a ran again at once, "
+             "before task b, which was ready all along.", f"The steps, in the order they ran: {log}",
+             hint="A delay of 0 (or less) means due now, but after the tasks already ready: put the task at the "
+                  "back of the ready queue, or in the heap at time() like any other sleeper.")
+    expect_equal(log, expected, what="the steps of tasks a and b (each logs a step, then awaits Sleep(0), 3 times)",
+                 verb="were")
 
 
 def test_the_clock_never_goes_back(exercise, loop):

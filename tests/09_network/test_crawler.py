@@ -160,6 +160,19 @@ async def test_stays_on_the_start_host(exercise, tmp_path):
                  evidence=[fake.timeline()], hint=HOST_HINT)
 
 
+async def test_follows_every_path_on_the_start_host(exercise, tmp_path):
+    graph = {"/docs/": ["/about", "guide", "/docs/api", "http://other.test/docs/"], "/about": ["/team"],
+             "/docs/guide": [], "/docs/api": [], "/team": [], "http://other.test/docs/": []}
+    result, _, fake, _ = await run(exercise, site(graph), tmp_path, 2, start=S + "/docs/")
+    expect_equal(result, urls("/docs/", "/about", "/docs/guide", "/docs/api", "/team"),
+                 what="crawl starting at http://site.test/docs/ (depth 2)", evidence=[fake.timeline()], mistakes=[
+                     (urls("/docs/", "/docs/guide", "/docs/api"),
+                      "crawl stayed below the start page's path: /about and /team are on the same host as "
+                      "http://site.test/docs/, only outside /docs/. Every page on the start page's host and port "
+                      "is followed, whatever its path."),
+                 ], hint=HOST_HINT)
+
+
 async def test_depth_counts_the_shortest_path(exercise, tmp_path):
     # /x is linked from the start page (depth 1) and from /b (depth 2): its link /y is at depth 2.
     graph = {"/": ["/b", "/x"], "/b": ["/x"], "/x": ["/y"], "/y": ["/z"], "/z": []}
@@ -195,6 +208,10 @@ async def test_never_more_than_limit_in_flight(exercise, tmp_path):
         if fake.max_in_flight > (limit or 5):
             fail(f"crawl is exceeding the limit: {fake.max_in_flight} requests were in flight at once with {shown}.",
                  fake.timeline(), hint="One asyncio.Semaphore(limit) for the whole crawl, held around each request.")
+        if fake.max_in_flight < (limit or 5):
+            fail(f"crawl ran at most {fake.max_in_flight} requests at once with {shown}, although 12 pages of one "
+                 f"depth were waiting: it should run {limit or 5} at once.", fake.timeline(),
+                 hint="The default is limit=5: def crawl(start_url, depth, out_dir, limit=5).")
         expect_equal(result, urls("/", *items), what=f"crawl with {shown}")
         expect_duration(elapsed, expected, what=f"crawl of 1 + 12 one-second pages with {shown}",
                         evidence=[fake.timeline()],

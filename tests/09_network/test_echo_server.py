@@ -1,10 +1,13 @@
 """echo_server: a line echo server on real loopback sockets, many clients at once, and its client."""
 import asyncio
+import contextlib
 import errno
 import gc
 import socket
 import warnings
 from contextlib import asynccontextmanager
+
+import pytest
 
 from grader.harness import expect_async_def, expect_equal, fail
 
@@ -18,8 +21,53 @@ PILED_UP = 1 << 20  # bytes of replies a server may hold while its client does n
 HUNG = []  # start_echo_server never returned once: do not wait for it in every test
 
 
+class Connections:
+    """Every StreamWriter made during a test, on either side of a connection, kept alive until its end.
+
+    Keeping them matters: since Python 3.13, asyncio drops its own reference to a server handler's
+    writer when the handler returns, and StreamWriter.__del__ then closes the connection itself
+    (with a ResourceWarning). A handler that forgets writer.close() would look right there and wrong
+    on 3.11 and 3.12. Held here, a forgotten connection stays open on every version, as the learner
+    left it."""
+
+    def __init__(self, monkeypatch):
+        self.writers = []
+        init = asyncio.StreamWriter.__init__
+        made = self.writers
+
+        def recording_init(writer, *args, **kwargs):
+            init(writer, *args, **kwargs)
+            made.append(writer)
+
+        monkeypatch.setattr(asyncio.StreamWriter, "__init__", recording_init)
+
+    def open_to(self, port):
+        """The writers still open whose other end is `port` (the client side of connections to it)."""
+        return [w for w in self.writers if not w.transport.is_closing()
+                and (w.get_extra_info("peername") or ("", None))[1] == port]
+
+    def abort_open(self):
+        """Drop every connection still open."""
+        for writer in self.writers:
+            if not writer.transport.is_closing():
+                writer.transport.abort()
+
+    async def shut(self, server):
+        """Close the server. Since Python 3.12, Server.wait_closed() also waits for every connection to
+        end, so the connections a failed test or a wrong handler left open are dropped first."""
+        server.close()
+        self.abort_open()
+        with contextlib.suppress(TimeoutError):  # a diagnosis already raised must not be replaced
+            await asyncio.wait_for(server.wait_closed(), WAIT)
+
+
+@pytest.fixture(autouse=True)
+def connections(monkeypatch):
+    return Connections(monkeypatch)
+
+
 @asynccontextmanager
-async def learner_server(exercise, *args):
+async def learner_server(exercise, connections, *args):
     """start_echo_server(*args), checked; yields its port and closes it afterwards."""
     expect_async_def(exercise.start_echo_server, "start_echo_server")
     server = None
@@ -46,8 +94,7 @@ async def learner_server(exercise, *args):
                  "the host.", hint="Pass host and port on to asyncio.start_server.")
         yield port
     finally:
-        server.close()
-        await server.wait_closed()
+        await connections.shut(server)
 
 
 async def connect(port, **options):
@@ -101,20 +148,20 @@ async def expect_echoes(reader, writer, lines, what):
             sender.exception()  # retrieved: a send that failed because the server closed is not news
 
 
-async def test_start_echo_server_returns_a_started_server(exercise):
-    async with learner_server(exercise) as port:
+async def test_start_echo_server_returns_a_started_server(exercise, connections):
+    async with learner_server(exercise, connections) as port:
         reader, writer = await connect(port)
         await expect_echoes(reader, writer, ["héllo, wörld ✓\n".encode()], "one line")
         await close(writer)
 
 
-async def test_listens_on_the_given_host_and_port(exercise):
+async def test_listens_on_the_given_host_and_port(exercise, connections):
     for _ in range(5):  # another program might grab the free port in between: try another
         with socket.socket() as probe:
             probe.bind((HOST, 0))
             port = probe.getsockname()[1]
         try:
-            async with learner_server(exercise, HOST, port) as got:
+            async with learner_server(exercise, connections, HOST, port) as got:
                 if got != port:
                     fail(f"start_echo_server({HOST!r}, {port}) listened on port {got} instead: it ignored the port.")
                 reader, writer = await connect(port)
@@ -126,25 +173,25 @@ async def test_listens_on_the_given_host_and_port(exercise):
                 raise
 
 
-async def test_echoes_many_lines_on_one_connection(exercise):
+async def test_echoes_many_lines_on_one_connection(exercise, connections):
     lines = [f"line {i}: {'ünïcödé ✓ ' * (i % 7)}{'x' * i}\n".encode() for i in range(200)]
     lines[10] = b"\n"  # an empty line is a line too
-    async with learner_server(exercise) as port:
+    async with learner_server(exercise, connections) as port:
         reader, writer = await connect(port)
         await expect_echoes(reader, writer, lines, "200 lines sent at once on one connection")
         await close(writer)
 
 
-async def test_echoes_lines_of_64_kib(exercise):
+async def test_echoes_lines_of_64_kib(exercise, connections):
     mixed = ("é✓ab" * 9362 + "z\n").encode()  # 9362 x 7 bytes + 2: exactly 64 KiB, with 3-byte characters
     lines = [mixed, b"a short one\n", b"y" * (BIG_LINE - 1) + b"\n"]
-    async with learner_server(exercise) as port:
+    async with learner_server(exercise, connections) as port:
         reader, writer = await connect(port, limit=2 * BIG_LINE)  # the test's own reader must not be the limit
         await expect_echoes(reader, writer, lines, "lines of 64 KiB")
         await close(writer)
 
 
-async def test_serves_many_clients_at_once(exercise):
+async def test_serves_many_clients_at_once(exercise, connections):
     answered, everyone_in = set(), asyncio.Event()
 
     async def client(number):
@@ -164,7 +211,7 @@ async def test_serves_many_clients_at_once(exercise):
         finally:
             writer.close()
 
-    async with learner_server(exercise) as port:
+    async with learner_server(exercise, connections) as port:
         failure = None
         try:
             async with asyncio.timeout(WAIT):
@@ -188,41 +235,64 @@ async def test_serves_many_clients_at_once(exercise):
                  "side by side (no lock or shared wait around a whole connection).")
 
 
-async def test_closes_its_side_when_the_client_closes(exercise):
-    async with learner_server(exercise) as port:
+async def test_closes_its_side_when_the_client_closes(exercise, connections):
+    async with learner_server(exercise, connections) as port:
         reader, writer = await connect(port)
         await expect_echoes(reader, writer, [b"goodbye soon\n"], "one line")
-        collecting = gc.isenabled()
-        gc.disable()  # an unclosed connection must not be closed by the garbage collector meanwhile
+        writer.write_eof()  # the client is done sending: the server's readline() gets b""
         try:
-            writer.write_eof()  # the client is done sending: the server's readline() gets b""
-            try:
-                rest = await asyncio.wait_for(reader.read(), WAIT)
-            except TimeoutError:
-                rest = None
-            if rest is None:
-                fail("The server did not close its side of the connection after the client closed its side.",
-                     f"The client's reader saw no end of stream within {WAIT:g} s.",
-                     hint="When readline() returns b\"\", leave the loop and call writer.close(), then "
-                     "await writer.wait_closed().")
-        finally:
-            if collecting:
-                gc.enable()
+            rest = await asyncio.wait_for(reader.read(), WAIT)
+        except TimeoutError:
+            fail("The server did not close its side of the connection after the client closed its side.",
+                 f"The client's reader saw no end of stream within {WAIT:g} s.",
+                 hint="When readline() returns b\"\", leave the loop and call writer.close(), then "
+                 "await writer.wait_closed().")
         expect_equal(rest, b"", what="the server (what it sent after the client closed)")
         await close(writer)
 
 
-async def test_waits_for_drain(exercise, monkeypatch):
-    writers = []
-    init = asyncio.StreamWriter.__init__
-
-    def recording_init(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        writers.append(self)
-
-    monkeypatch.setattr(asyncio.StreamWriter, "__init__", recording_init)
+async def writelines_pauses_writing():
+    """Does this Python's socket transport apply flow control in writelines()? (transport class, answer)"""
     loop = asyncio.get_running_loop()
-    async with learner_server(exercise) as port:
+    paused = []
+
+    class Probe(asyncio.Protocol):
+        def pause_writing(self):
+            paused.append(True)
+
+    near, far = socket.socketpair()
+    with far:
+        transport, _ = await loop.create_connection(Probe, sock=near)
+        try:
+            transport.set_write_buffer_limits(high=1)
+            transport.writelines([bytes(1 << 22)])  # more than the socket pair's buffers take
+            return type(transport), bool(paused)
+        finally:
+            transport.abort()
+
+
+@pytest.fixture
+async def writelines_flow_control(monkeypatch):
+    """Python 3.12.0 to 3.12.8 and 3.13.0 to 3.13.1 forget flow control in the socket transport's
+    writelines() (CPython gh-127655, fixed as a security issue): there, drain() never waits after
+    writer.writelines(). A server that awaits drain() after writelines() is right, so where this Python
+    has the flaw, the test mends it as later releases did. On a mended Python this does nothing."""
+    transport_class, pauses = await writelines_pauses_writing()
+    if pauses:
+        return
+    writelines = transport_class.writelines
+
+    def writelines_with_flow_control(transport, list_of_data):
+        writelines(transport, list_of_data)
+        transport._maybe_pause_protocol()
+
+    monkeypatch.setattr(transport_class, "writelines", writelines_with_flow_control)
+
+
+async def test_waits_for_drain(exercise, connections, writelines_flow_control):
+    writers = connections.writers
+    loop = asyncio.get_running_loop()
+    async with learner_server(exercise, connections) as port:
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 16)  # small buffers: the client reads nothing
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16)
@@ -264,7 +334,8 @@ async def test_waits_for_drain(exercise, monkeypatch):
 class ScriptedServer:
     """Reads one line, sends the `reply` pieces (else the line itself), then waits for the client to close."""
 
-    def __init__(self, *reply):
+    def __init__(self, connections, *reply):
+        self.tracked = connections
         self.reply = reply
         self.received = b""
         self.connections = 0
@@ -295,8 +366,7 @@ class ScriptedServer:
         try:
             yield server.sockets[0].getsockname()[1]
         finally:
-            server.close()
-            await server.wait_closed()
+            await self.tracked.shut(server)
 
 
 async def call_echo_once(exercise, port, message, server):
@@ -315,8 +385,8 @@ NOT_CLOSED = "echo_once did not close its connection."
 CLOSE_HINT = "writer.close() and then await writer.wait_closed(), also when something fails (try/finally)."
 
 
-async def test_echo_once_sends_the_message_and_a_newline(exercise):
-    server = ScriptedServer()
+async def test_echo_once_sends_the_message_and_a_newline(exercise, connections):
+    server = ScriptedServer(connections)
     message = "grüße, 世界 ✓"
     async with server.running() as port:
         await call_echo_once(exercise, port, message, server)
@@ -325,11 +395,11 @@ async def test_echo_once_sends_the_message_and_a_newline(exercise):
     ], hint="Send the message UTF-8 encoded, followed by one newline.")
 
 
-async def test_echo_once_returns_the_reply_without_its_newline(exercise):
+async def test_echo_once_returns_the_reply_without_its_newline(exercise, connections):
     message = "ping ✓"
     pieces = ["pong: " + "ünïcödé ✓ " * 700, "ünïcödé ✓ " * 700, "ünïcödé ✓ " * 600 + "\n"]  # about 30 KB
     reply = "".join(pieces).removesuffix("\n")
-    server = ScriptedServer(*(piece.encode() for piece in pieces))
+    server = ScriptedServer(connections, *(piece.encode() for piece in pieces))
     async with server.running() as port:
         got = await call_echo_once(exercise, port, message, server)
     if isinstance(got, str) and len(got) < len(reply) and reply.startswith(got):
@@ -343,15 +413,24 @@ async def test_echo_once_returns_the_reply_without_its_newline(exercise):
     ])
 
 
-async def test_echo_once_closes_the_connection(exercise):
-    server = ScriptedServer()
+def closed_for_the_learner(warning):
+    """A ResourceWarning from a socket or transport that Python closed because it was thrown away
+    still open (recognised by the object it is about, not by its text)."""
+    return issubclass(warning.category, ResourceWarning) and isinstance(
+        warning.source, (socket.socket, asyncio.BaseTransport))
+
+
+async def test_echo_once_closes_the_connection(exercise, connections):
+    server = ScriptedServer(connections)
     collecting = gc.isenabled()
-    gc.disable()  # a forgotten connection must not be closed by the garbage collector meanwhile
+    gc.disable()  # a forgotten socket must not be closed by the garbage collector meanwhile
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ResourceWarning)
             async with server.running() as port:
                 await call_echo_once(exercise, port, "bye", server)
+                if connections.open_to(port):
+                    fail(NOT_CLOSED, "Its connection was still open when echo_once returned.", hint=CLOSE_HINT)
                 try:
                     await asyncio.wait_for(server.client_closed.wait(), WAIT)
                 except TimeoutError:
@@ -361,7 +440,7 @@ async def test_echo_once_closes_the_connection(exercise):
     finally:
         if collecting:
             gc.enable()
-    unclosed = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning) and "unclosed" in str(w.message)]
+    unclosed = [w for w in caught if closed_for_the_learner(w)]
     if unclosed:
-        fail(NOT_CLOSED, "Python closed it only when the forgotten writer was thrown away, and warned: "
-             f"ResourceWarning: {unclosed[0]}", hint=CLOSE_HINT)
+        fail(NOT_CLOSED, "Python closed it only when the forgotten connection was thrown away, and warned: "
+             f"ResourceWarning: {unclosed[0].message}", hint=CLOSE_HINT)

@@ -95,6 +95,9 @@ async def test_limit_defaults_to_ten(exercise):
     if fake.max_in_flight > 10:
         fail(f"fetch_all is exceeding the limit: {fake.max_in_flight} requests were in flight at once; the "
              "default limit is 10.", fake.timeline())
+    if fake.max_in_flight < 10:
+        fail(f"fetch_all ran at most {fake.max_in_flight} requests at once with the default limit: it should run "
+             "10 at once (limit=10 by default).", fake.timeline(), hint="def fetch_all(urls, limit=10):")
     expect_duration(elapsed, 3.0, what="fetch_all of 25 one-second pages with the default limit (10)",
                     evidence=[fake.timeline()])
 
@@ -118,16 +121,27 @@ async def test_error_statuses_are_left_out(exercise):
     site = pages({"ok1.html": 1.0, "ok2.html": 1.0, "ok3.html": 0.5},
                  **{"missing.html": (404, {"error": "not found"}, 0.5),
                     "broken.html": (500, "<h1>Internal Server Error</h1>", 1.0),
-                    "private.html": (403, "Forbidden", 1.0)})
+                    "private.html": (403, "Forbidden", 1.0),
+                    "bad.html": (400, "Bad Request", 0.5),
+                    "created.html": (201, "<p>created: café ✓</p>", 0.5)})
     result, _, fake = await run(exercise, list(site), site)
-    wanted = bodies(site, ["ok1.html", "ok2.html", "ok3.html"])
+    wanted = bodies(site, ["ok1.html", "ok2.html", "ok3.html", "created.html"])
     kept = sorted(set(result) - set(wanted)) if isinstance(result, dict) else []
     if kept:
         status = site[kept[0]][0] if kept[0] in site else "?"
+        if status == 400:
+            fail(f"fetch_all kept a failed page: {kept[0]} answered 400, the first error status, and its body is in "
+                 "the result. Every status of 400 or more is a failure (>= 400, not > 400).",
+                 hint="response.raise_for_status() draws the line in the right place for you.")
         fail(f"fetch_all kept a failed page: {kept[0]} answered {status}, and its body is in the result.",
              hint="A status of 400 or more is a failure: response.raise_for_status(), then leave the URL out.")
-    expect_equal(result, wanted, what="fetch_all with three pages answering 404, 500 and 403",
-                 evidence=[fake.timeline()])
+    expect_equal(result, wanted, what="fetch_all with pages answering 404, 500, 403, 400 and 201",
+                 evidence=[fake.timeline()], mistakes=[
+                     ({url: body for url, body in wanted.items() if not url.endswith("created.html")},
+                      ("fetch_all left out a page that succeeded: created.html answered 201, and every status "
+                       "below 400 is a success, not only 200.")),
+                 ], hint="Leave out a page only when its status is 400 or more: response.raise_for_status() "
+                         "(or `if not response.ok`).")
 
 
 async def test_one_failure_does_not_stop_the_others(exercise):

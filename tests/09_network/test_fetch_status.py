@@ -20,6 +20,7 @@ ERRORS = {  # status, body: most error pages here are JSON, so only checking the
     "/report": (500, {"error": "database down"}),
     "/limits": (429, [{"retry_after": 3}]),
     "/maintenance": (503, "<h1>Back soon</h1>"),
+    "/search": (400, {"error": "the query is empty"}),  # 400 itself is an error status
 }
 
 
@@ -127,6 +128,10 @@ async def test_fetch_json_raises_for_an_error_status(exercise):
             for path, (status, body) in ERRORS.items():
                 url = SITE + path
                 kind, got = await call(exercise, "fetch_json", session, url)
+                if kind == "returned" and status == 400:
+                    fail(f"fetch_json did not raise for status 400, the first error status: GET {url} answered "
+                         f"400, and it returned {got!r}. Every status of 400 or more is an error (>= 400, not > 400).",
+                         hint="response.raise_for_status() draws the line in the right place for you.")
                 if kind == "returned":
                     fail(f"fetch_json did not raise for an error status: GET {url} answered {status}, and it "
                          f"returned {got!r}.",

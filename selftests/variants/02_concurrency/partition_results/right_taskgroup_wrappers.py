@@ -1,18 +1,16 @@
-"""A TaskGroup of wrappers that never raise; outcomes stored per index."""
+"""A TaskGroup of wrappers that never raise an Exception; a cancelled one re-raises at .result()."""
 
 
 async def partition(aws):
-    outcomes = [None] * len(aws)
-
-    async def record(i, aw):
+    async def record(aw):
         try:
-            outcomes[i] = ("ok", await aw)
+            return "ok", await aw
         except Exception as error:
-            outcomes[i] = ("error", error)
+            return "error", error
 
     async with asyncio.TaskGroup() as group:
-        for i, aw in enumerate(aws):
-            group.create_task(record(i, aw))
+        tasks = [group.create_task(record(aw)) for aw in aws]
+    outcomes = [task.result() for task in tasks]  # a wrapper that ended cancelled raises CancelledError here
     results = [value for kind, value in outcomes if kind == "ok"]
     exceptions = [value for kind, value in outcomes if kind == "error"]
     return (results, exceptions)

@@ -1,4 +1,4 @@
-"""expect: slow_greeting took no loop time"""
+"""expect: slept in a worker thread: that ties up a whole thread just to wait"""
 
 
 async def slow_greeting(name):

@@ -1,4 +1,4 @@
-"""expect: times for 11 chunks"""
+"""expect: computed the crc in another thread"""
 
 
 async def checksum(data, chunk_size=65536):

@@ -1,4 +1,4 @@
-"""expect: froze the event loop: time.sleep()"""
+"""expect: read_all called read_slowly on the event loop: its blocking time.sleep() froze the loop"""
 
 
 async def read_all(paths):

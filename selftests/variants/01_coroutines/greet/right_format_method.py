@@ -1,0 +1,2 @@
+async def greet(name):
+    return "Hello, {}!".format(name)

@@ -1,0 +1,29 @@
+"""expect: holding the source's error, not the error itself
+
+The pumps run in a TaskGroup inside a background task; its ExceptionGroup is raised as it is."""
+
+
+async def merge(*sources):
+    queue = asyncio.Queue()
+    done = object()
+
+    async def pump(source):
+        async for item in source:
+            await queue.put(item)
+
+    async def pump_all():
+        try:
+            async with asyncio.TaskGroup() as group:
+                for source in sources:
+                    group.create_task(pump(source))
+        finally:
+            queue.put_nowait(done)
+
+    runner = asyncio.create_task(pump_all())
+    try:
+        while (item := await queue.get()) is not done:
+            yield item
+        await runner
+    finally:
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
