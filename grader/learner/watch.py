@@ -42,7 +42,9 @@ from grader.results import ExerciseResult
 
 DEBOUNCE_MS = 200  # an editor's save is a burst of events: wait for it to settle
 POLL_MS = 300
-SETTLE_S = 0.1  # a file counts as saved once its content stays the same this long
+# A file counts as saved once its content stays the same this long. watchfiles reports a change only
+# after 50 ms without events, so a short second look is enough to catch an editor still writing.
+SETTLE_S = 0.05
 SETTLE_MOST_S = 2.0  # ...or once it has kept changing this long (a log file, say): check what is there
 
 
