@@ -97,6 +97,15 @@ def test_an_internal_error_is_the_graders_and_a_death_after_collection_the_learn
     assert forged.status is Status.ERROR, "only the grader says it failed, never a child's record"
 
 
+
+def test_passes_reported_for_another_suite_count_for_nothing():
+    # What a check sees when something else wrote into its results: greet "passes" say_after's tests.
+    ids = ["tests/02_concurrency/test_say_after.py::test_a"]
+    result = interpret([{"event": "collected", "ids": ids}, {"event": "test", "id": ids[0], "status": "pass"},
+                        {"event": "finished", "exitstatus": 0}], returncode=0)
+    assert result.status is Status.GRADER_ERROR and result.score == 0, result.message
+    assert "not in the suite of greet" in result.message
+
 # --- A broken installation --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

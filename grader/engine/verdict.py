@@ -55,6 +55,11 @@ def interpret(
     if expected is not None and collected and collected != list(expected):
         return grader_error(exercise, "the tests that ran are not the kata's own tests: expected "
                             f"{len(expected)} test(s), the run reported {len(collected)}.")
+    strangers = [test_id for test_id in collected if not test_id.startswith(exercise.suite_id + "::")]
+    if strangers:
+        # Only a run that was meddled with reports another suite's tests: none of them may count.
+        return grader_error(exercise, f"the run reported tests that are not in the suite of {exercise.name}, "
+                            f"such as {strangers[0]}.")
     if not collected:
         return _nothing_ran(exercise, records, fate, output_tail)
 
