@@ -180,8 +180,6 @@ def write_class(folder: Path, class_plan: Plan, catalog: Catalog) -> None:
 
 def grade_in_process(kata: Path, folder: Path, jobs: int | None = None) -> tuple[list[Graded], Catalog, list[str]]:
     """What `kata grade FOLDER --pristine KATA` grades: (the results, the catalog, the run's notes)."""
-    # Not "kata-…": the self-test of a forging student appends to every file under /tmp/kata-*/, and
-    # other self-tests may run beside this one.
     with tempfile.TemporaryDirectory(prefix="report-class-") as private:
         prepared = trust.prepare(Path(private), pristine_dir=kata, graded=None)
         config = prepared.sealed.config.read_bytes()

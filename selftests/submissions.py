@@ -41,7 +41,8 @@ async def _spin(*args, **kwargs):
 
 
 for _name, _value in list(globals().items()):
-    if _inspect.iscoroutinefunction(_value) and _value.__module__ == __name__:
+    # The module check first: Python 3.12.1 calls the inspect module itself a coroutine function.
+    if getattr(_value, "__module__", None) == __name__ and _inspect.iscoroutinefunction(_value):
         globals()[_name] = _spin
 '''
 FORGE = '''

@@ -133,7 +133,7 @@ def test_a_learner_asyncio_py_never_shadows_the_standard_library(student, code, 
 # --- The learner's code at run time -------------------------------------------------------------
 
 FORGER = '''
-import glob, json, os, sys
+import glob, json, os, sys, tempfile
 
 ids = ["tests/01_coroutines/test_greet.py::" + name for name in (
     "test_greet_is_a_coroutine_function", "test_calling_greet_runs_nothing_until_awaited", "test_greets_any_name")]
@@ -156,8 +156,9 @@ for fd in os.listdir("/proc/self/fd"):
         os.write(int(fd), forged) if int(fd) > 2 else None
     except OSError:
         pass
-for pattern in ("/tmp/kata-*/*", "/tmp/*/kata-*/*", "/tmp/kata-*/*/*"):
-    targets.update(glob.glob(pattern))
+tmp = tempfile.gettempdir()
+for pattern in ("kata-*/*", "*/kata-*/*", "kata-*/*/*"):
+    targets.update(glob.glob(os.path.join(tmp, pattern)))
 for target in targets:
     try:
         with open(target, "ab") as file:
@@ -168,10 +169,14 @@ os._exit(0)
 '''
 
 
-def test_a_forged_results_file_counts_for_nothing(student):
+def test_a_forged_results_file_counts_for_nothing(student, tmp_path):
     write_exercise(student, "greet", stub("greet") + FORGER)
     commit(student)
-    payload, _run = classroom(student, "greet")
+    # The forger writes into every file of the grader's temporary folders that it finds: give this run
+    # folders of its own, so that it reaches the grader it attacks and no other run on the machine.
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    payload, _run = classroom(student, "greet", env={"TMPDIR": str(private_tmp)})
     assert scores(payload) == {"greet": 0}
     assert payload["tests"][0]["status"] == "error"
 
