@@ -91,9 +91,11 @@ def test_save_hint_next_reset_and_quit(kata, terminals):
     term.wait_for("await_chain does not pass yet")
     term.press("x")
     term.wait_for("to the original stub?")
+    exercise.write_bytes(shipped + b"\n# my attempt, saved again\n")  # a save while the question is open
+    term.stable_screen("to the original stub?")  # the check of the save leaves the question standing
     term.press("k")  # any key but y keeps the changes
     term.wait_for("Left as it was.")
-    assert exercise.read_bytes().endswith(b"# my attempt\n")
+    assert exercise.read_bytes().endswith(b"# my attempt, saved again\n")
     term.press("x")
     term.wait_for("to the original stub?")
     term.press("y")

@@ -241,7 +241,8 @@ class Watcher:
                 self._settle()
             case Settled(exercise, content) if exercise is self.current:
                 if content != self.checked_content or self.result is None:
-                    self.panel = []  # a new attempt: what was asked about the old one is stale
+                    if not self.confirming_reset:  # the reset question stands until it is answered
+                        self.panel = []  # a new attempt: what was asked about the old one is stale
                     self._check_current(content)
             case Checked(result, check, content) if check == self.checks:
                 self._checked(result, content)
