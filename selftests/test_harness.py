@@ -9,6 +9,7 @@ import types
 import pytest
 
 from grader.harness import (
+    Feed,
     Heartbeat,
     Jobs,
     after,
@@ -335,3 +336,20 @@ def test_tap_keeps_what_each_call_gave():
         lock = asyncio.Lock()
         assert queue.get_nowait() == "a" and taken == ["a"] and made == [lock]
     assert asyncio.Queue.get_nowait.__name__ == "get_nowait" and not hasattr(asyncio.Queue.get_nowait, "__wrapped__")
+
+
+# --- Streams -------------------------------------------------------------------------------------------
+
+@virtual
+async def test_a_stream_timeline_says_when_a_cancelled_stream_is_still_cleaning_up():
+    feed = Feed()
+    stream = feed.stream("A", [(5, "a1")], cleanup=1)
+    task = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(1)
+    task.cancel()
+    await loop_steps()
+    assert "A ('a1' after 5.0 s): asked for 1 item(s); cancelled while waiting for its next item, still cleaning up" \
+        in feed.timeline()
+    await asyncio.wait([task])
+    assert "cancelled while waiting for its next item (then cleaned up for 1.0 s) at 2.0 s" in feed.timeline()
+
