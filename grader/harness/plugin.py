@@ -98,12 +98,11 @@ def exercise(request: pytest.FixtureRequest):
     """The learner's module, loaded fresh for this suite, watched for blocking calls."""
     path = learner_file(request.config, Path(request.path))
     with watching_for_blocking_calls(path):
+        problem: str | None = None
         try:
             module = load_module(path, display_path(path))
         except LearnerCodeError as error:
             problem = str(error)
-        else:
-            problem = None
         if problem is not None:  # failed outside the except block, so no "During handling of..." chain
             pytest.fail(problem, pytrace=False)
         yield module
