@@ -33,6 +33,7 @@ import socket
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -132,7 +133,8 @@ class _Responses(aioresponses):
         super().__init__()
         self.site = site
 
-    async def _request_mock(self, orig_self, method, url, *args, **kwargs):
+    async def _request_mock(self, orig_self: aiohttp.ClientSession, method: str, url: Any, *args: Any,
+                            **kwargs: Any) -> aiohttp.ClientResponse:
         return await self.site._serve(orig_self, method, url, super()._request_mock, args, kwargs)
 
 
@@ -161,9 +163,9 @@ class FakeSite(Recorder[Request]):
         original_init = aiohttp.ClientSession.__init__
         created = self.sessions_created
 
-        def init(session, *args, **kwargs):
+        def init(session: aiohttp.ClientSession, *args: Any, **kwargs: Any) -> None:
             created.append(session)
-            return original_init(session, *args, **kwargs)
+            original_init(session, *args, **kwargs)
 
         self._undo_session_patch.enter_context(mock.patch.object(aiohttp.ClientSession, "__init__", init))
         self._mock.start()
@@ -172,7 +174,8 @@ class FakeSite(Recorder[Request]):
             self.guard.__enter__()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             self._mock.stop()
             self._undo_session_patch.close()
@@ -218,7 +221,7 @@ class FakeSite(Recorder[Request]):
         connection.give_back_on_release(response)
         return response
 
-    def _callback(self, url, **kwargs) -> CallbackResult:
+    def _callback(self, url: Any, **kwargs: Any) -> CallbackResult:
         page = _serving.get()
         if page is None:  # only reachable for methods the site does not serve
             raise aiohttp.ClientConnectionError(f"Cannot connect to {url}")
@@ -347,20 +350,20 @@ class LoopbackGuard:
         connect, connect_ex, sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
         getaddrinfo = socket.getaddrinfo
 
-        def guarded_connect(sock, address):
+        def guarded_connect(sock: socket.socket, address: Any) -> None:
             guard._refuse_address(sock.family, address)
             return connect(sock, address)
 
-        def guarded_connect_ex(sock, address):
+        def guarded_connect_ex(sock: socket.socket, address: Any) -> int:
             guard._refuse_address(sock.family, address)
             return connect_ex(sock, address)
 
-        def guarded_sendto(sock, data, *args):
+        def guarded_sendto(sock: socket.socket, data: Any, *args: Any) -> int:
             if args:
                 guard._refuse_address(sock.family, args[-1])
             return sendto(sock, data, *args)
 
-        def guarded_getaddrinfo(host, port, *args, **kwargs):
+        def guarded_getaddrinfo(host: str | bytes | None, port: Any, *args: Any, **kwargs: Any) -> Any:
             name = host.decode() if isinstance(host, bytes) else host
             if name is not None and not _is_ip(name) and name not in {h for h, _ in guard.allowed}:
                 guard.attempts.append(f"a DNS look-up of {name!r}")
@@ -375,7 +378,8 @@ class LoopbackGuard:
             self._undo.enter_context(mock.patch.object(owner, name, guarded))
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self._undo.close()
         if self.attempts and exc_type is None:
             self.check("The code")
