@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import socket
 import time
 import types
 
+import aiohttp
 import pytest
 
 from grader.harness import (
+    FakeSite,
+    Feed,
     Heartbeat,
     Jobs,
     after,
@@ -335,3 +339,49 @@ def test_tap_keeps_what_each_call_gave():
         lock = asyncio.Lock()
         assert queue.get_nowait() == "a" and taken == ["a"] and made == [lock]
     assert asyncio.Queue.get_nowait.__name__ == "get_nowait" and not hasattr(asyncio.Queue.get_nowait, "__wrapped__")
+
+
+# --- Streams and the fake site -------------------------------------------------------------------------
+
+@virtual
+async def test_a_stream_timeline_says_when_a_cancelled_stream_is_still_cleaning_up():
+    feed = Feed()
+    stream = feed.stream("A", [(5, "a1")], cleanup=1)
+    task = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(1)
+    task.cancel()
+    await loop_steps()
+    assert "A ('a1' after 5.0 s): asked for 1 item(s); cancelled while waiting for its next item, still cleaning up" \
+        in feed.timeline()
+    await asyncio.wait([task])
+    assert "cancelled while waiting for its next item (then cleaned up for 1.0 s) at 2.0 s" in feed.timeline()
+
+
+@virtual
+async def test_the_fake_site_records_each_request_and_holds_a_connection_until_the_response_is_released():
+    pages = {"http://site.test/a": (200, "a", 1.0), "http://site.test/b": (200, "b", 1.0)}
+    connect, getaddrinfo = socket.socket.connect, socket.getaddrinfo
+    with FakeSite(pages) as site:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:
+            async def body(url: str) -> str:
+                async with session.get(url) as response:
+                    return await response.text()
+
+            assert await asyncio.gather(body("http://site.test/a"), body("http://site.test/b")) == ["a", "b"]
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await session.get("http://site.test/missing")
+            slow = asyncio.ensure_future(body("http://site.test/a"))
+            await asyncio.sleep(0.5)
+            slow.cancel()
+            await asyncio.wait([slow])
+    assert site.max_in_flight == 1 and site.urls == ["http://site.test/a", "http://site.test/b",
+                                                      "http://site.test/missing", "http://site.test/a"]
+    assert site.timeline().splitlines() == [
+        "Requests (loop seconds):",
+        "  GET http://site.test/a: started at 0.0 s, 200 at 1.0 s",
+        "  GET http://site.test/b: started at 1.0 s, 200 at 2.0 s",
+        "  GET http://site.test/missing: started at 2.0 s, raised ClientConnectionError (no such page) at 2.0 s",
+        "  GET http://site.test/a: started at 2.0 s, cancelled at 2.5 s",
+    ]
+    assert all(request.response is None or request.response.kata_released for request in site.requests)
+    assert socket.socket.connect is connect and socket.getaddrinfo is getaddrinfo

@@ -107,8 +107,8 @@ def same(actual: Any, expected: Any) -> bool:
     if isinstance(expected, dict):
         return actual.keys() == expected.keys() and all(same(actual[k], expected[k]) for k in expected)
     if isinstance(expected, (set, frozenset)):
-        return set.__eq__(set(actual), set(expected))
-    return type(expected).__eq__(expected, actual) is True
+        return set(actual) == set(expected)
+    return expected.__eq__(actual) is True  # not `==`: no reflected or identity fallback
 
 
 def expect_equal(

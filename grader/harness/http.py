@@ -30,8 +30,10 @@ import ipaddress
 import json
 import re
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -39,7 +41,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aioresponses import CallbackResult, aioresponses
 
-from grader.harness.diagnosis import fail, seconds
+from grader.harness.diagnosis import fail
 from grader.harness.probes import Recorder, Run
 
 MAX_TIMELINE_LINES = 40
@@ -117,9 +119,8 @@ class Request(Run):
     response: TrackedResponse | None = None
 
     def describe(self, session_number: int | None = None) -> str:
-        end = "still running" if self.end is None else f"{self.outcome} at {seconds(self.end)}"
         via = f" (session {session_number})" if session_number is not None else ""
-        return f"  {self.method} {self.url}: started at {seconds(self.start)}, {end}{via}"
+        return self._line(f"{self.method} {self.url}") + via
 
 
 _serving: contextvars.ContextVar[Page | None] = contextvars.ContextVar("kata_fake_site_page", default=None)
@@ -132,11 +133,12 @@ class _Responses(aioresponses):
         super().__init__()
         self.site = site
 
-    async def _request_mock(self, orig_self, method, url, *args, **kwargs):
+    async def _request_mock(self, orig_self: aiohttp.ClientSession, method: str, url: Any, *args: Any,
+                            **kwargs: Any) -> aiohttp.ClientResponse:
         return await self.site._serve(orig_self, method, url, super()._request_mock, args, kwargs)
 
 
-class FakeSite(Recorder):
+class FakeSite(Recorder[Request]):
     """A fake web site for aiohttp: url -> (status, body, latency). Use as `with FakeSite(...) as site:`.
 
     Its `runs` are the requests (also `requests`); `in_flight` and `max_in_flight` count them."""
@@ -154,29 +156,29 @@ class FakeSite(Recorder):
         self.guard = LoopbackGuard() if guard else None
         self._semaphores: dict[int, tuple[Any, dict]] = {}
         self._mock = _Responses(self)
-        self._init_patch = None
+        self._undo_session_patch = ExitStack()
 
     # -- the context manager
     def __enter__(self) -> FakeSite:
         original_init = aiohttp.ClientSession.__init__
         created = self.sessions_created
 
-        def init(session, *args, **kwargs):
+        def init(session: aiohttp.ClientSession, *args: Any, **kwargs: Any) -> None:
             created.append(session)
-            return original_init(session, *args, **kwargs)
+            original_init(session, *args, **kwargs)
 
-        self._init_patch = mock.patch.object(aiohttp.ClientSession, "__init__", init)
-        self._init_patch.start()
+        self._undo_session_patch.enter_context(mock.patch.object(aiohttp.ClientSession, "__init__", init))
         self._mock.start()
         self._mock.get(re.compile(r".*"), callback=self._callback, repeat=True)
         if self.guard:
             self.guard.__enter__()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             self._mock.stop()
-            self._init_patch.stop()
+            self._undo_session_patch.close()
         finally:
             if self.guard:
                 self.guard.__exit__(exc_type, exc, tb)  # may fail the test: only once all is undone
@@ -194,55 +196,32 @@ class FakeSite(Recorder):
                 pools.append(known.setdefault(key, asyncio.Semaphore(limit)))
         return pools
 
-    async def _serve(self, session, method, url, respond, args, kwargs):
-        held: list[asyncio.Semaphore] = []
-
-        def give_back() -> None:
-            while held:
-                held.pop().release()
-
-        try:
-            for pool in self._pools(session, str(url)):
-                await pool.acquire()
-                held.append(pool)
-        except BaseException:
-            give_back()
-            raise
+    async def _serve(self, session: aiohttp.ClientSession, method: str, url: Any,
+                     respond: Callable[..., Awaitable[aiohttp.ClientResponse]], args: tuple,
+                     kwargs: dict[str, Any]) -> aiohttp.ClientResponse:
+        """One request: wait for a free emulated connection, record the request, answer it after the page's
+        latency, and hold the connection until the code releases the response (as a real pool would)."""
+        connection = _Connection()
+        await connection.take(self._pools(session, str(url)))
         verb = str(method).upper()
         record = Request(f"{verb} {url}", method=verb, url=str(url), session=session)
         self.requests.append(record)
         page = self.pages.get(record.url)
         token = _serving.set(page)
-        with self.recording(record):
-            try:
-                if page is not None and page.latency:
-                    await asyncio.sleep(page.latency)
-                if page is None:
-                    raise aiohttp.ClientConnectionError(f"Cannot connect to {record.url}: no such page on the test site")
-                response = await respond(session, method, url, *args, **kwargs)
-            except asyncio.CancelledError:
-                record.outcome = "cancelled"
-                give_back()
-                raise
-            except BaseException as error:
-                record.outcome = f"raised {type(error).__name__}" + (" (no such page)" if page is None else "")
-                give_back()
-                raise
-            else:
-                record.outcome = str(response.status)
-                if isinstance(response, TrackedResponse):
-                    record.response = response
-                    if response.kata_released:
-                        give_back()
-                    else:
-                        response.kata_on_release = give_back
-                else:
-                    give_back()
-                return response
-            finally:
-                _serving.reset(token)
+        try:
+            with self.recording(record):
+                response = await _answer(record, page, lambda: respond(session, method, url, *args, **kwargs))
+        except BaseException:
+            connection.give_back()
+            raise
+        finally:
+            _serving.reset(token)
+        if isinstance(response, TrackedResponse):
+            record.response = response
+        connection.give_back_on_release(response)
+        return response
 
-    def _callback(self, url, **kwargs) -> CallbackResult:
+    def _callback(self, url: Any, **kwargs: Any) -> CallbackResult:
         page = _serving.get()
         if page is None:  # only reachable for methods the site does not serve
             raise aiohttp.ClientConnectionError(f"Cannot connect to {url}")
@@ -285,14 +264,61 @@ class FakeSite(Recorder):
                 return number
         return 0
 
-    def timeline(self) -> str:
+    def timeline(self, title: str = "Requests (loop seconds):") -> str:
         if not self.requests:
             return "No request was made."
         several = len(self.sessions_used) > 1
         lines = [r.describe(self.session_number(r.session) if several else None) for r in self.requests]
         if len(lines) > MAX_TIMELINE_LINES:
             lines = [*lines[:MAX_TIMELINE_LINES], f"  ... and {len(lines) - MAX_TIMELINE_LINES} more requests"]
-        return "Requests (loop seconds):\n" + "\n".join(lines)
+        return title + "\n" + "\n".join(lines)
+
+
+async def _answer(record: Request, page: Page | None,
+                  respond: Callable[[], Awaitable[aiohttp.ClientResponse]]) -> aiohttp.ClientResponse:
+    """The response after the page's latency (a URL the site does not know is refused), and how the request
+    ended in its record: the status, "cancelled" or what it raised."""
+    try:
+        if page is None:
+            raise aiohttp.ClientConnectionError(f"Cannot connect to {record.url}: no such page on the test site")
+        if page.latency:
+            await asyncio.sleep(page.latency)
+        response = await respond()
+    except asyncio.CancelledError:
+        record.outcome = "cancelled"
+        raise
+    except BaseException as error:
+        record.outcome = f"raised {type(error).__name__}" + (" (no such page)" if page is None else "")
+        raise
+    record.outcome = str(response.status)
+    return response
+
+
+class _Connection:
+    """The emulated pool slots one request holds, from before it starts until its response is released."""
+
+    def __init__(self) -> None:
+        self.held: list[asyncio.Semaphore] = []
+
+    async def take(self, pools: list[asyncio.Semaphore]) -> None:
+        try:
+            for pool in pools:
+                await pool.acquire()
+                self.held.append(pool)
+        except BaseException:
+            self.give_back()
+            raise
+
+    def give_back(self) -> None:
+        while self.held:
+            self.held.pop().release()
+
+    def give_back_on_release(self, response: aiohttp.ClientResponse) -> None:
+        """Real aiohttp keeps the connection until the code releases the response or reads its body."""
+        if isinstance(response, TrackedResponse) and not response.kata_released:
+            response.kata_on_release = self.give_back
+        else:
+            self.give_back()
 
 
 # --- Nothing leaves the machine -----------------------------------------------------------------
@@ -309,7 +335,7 @@ class LoopbackGuard:
     def __init__(self, allowed: Iterable[tuple[str, int]] = ()) -> None:
         self.allowed = {(host, int(port)) for host, port in allowed}
         self.attempts: list[str] = []
-        self._saved: dict[str, Any] = {}
+        self._undo = ExitStack()
 
     def _refuse_address(self, family: int, address: Any) -> None:
         if family not in (socket.AF_INET, socket.AF_INET6):
@@ -323,39 +349,38 @@ class LoopbackGuard:
         guard = self
         connect, connect_ex, sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
         getaddrinfo = socket.getaddrinfo
-        self._saved = {"connect": connect, "connect_ex": connect_ex, "sendto": sendto, "getaddrinfo": getaddrinfo}
 
-        def guarded_connect(sock, address):
+        def guarded_connect(sock: socket.socket, address: Any) -> None:
             guard._refuse_address(sock.family, address)
             return connect(sock, address)
 
-        def guarded_connect_ex(sock, address):
+        def guarded_connect_ex(sock: socket.socket, address: Any) -> int:
             guard._refuse_address(sock.family, address)
             return connect_ex(sock, address)
 
-        def guarded_sendto(sock, data, *args):
+        def guarded_sendto(sock: socket.socket, data: Any, *args: Any) -> int:
             if args:
                 guard._refuse_address(sock.family, args[-1])
             return sendto(sock, data, *args)
 
-        def guarded_getaddrinfo(host, port, *args, **kwargs):
+        def guarded_getaddrinfo(host: str | bytes | None, port: Any, *args: Any, **kwargs: Any) -> Any:
             name = host.decode() if isinstance(host, bytes) else host
             if name is not None and not _is_ip(name) and name not in {h for h, _ in guard.allowed}:
                 guard.attempts.append(f"a DNS look-up of {name!r}")
                 raise socket.gaierror(socket.EAI_NONAME, f"the tests allow no DNS look-up of {name!r}")
             return getaddrinfo(host, port, *args, **kwargs)
 
-        socket.socket.connect = guarded_connect
-        socket.socket.connect_ex = guarded_connect_ex
-        socket.socket.sendto = guarded_sendto
-        socket.getaddrinfo = guarded_getaddrinfo
+        self._undo = ExitStack()
+        for owner, name, guarded in ((socket.socket, "connect", guarded_connect),
+                                     (socket.socket, "connect_ex", guarded_connect_ex),
+                                     (socket.socket, "sendto", guarded_sendto),
+                                     (socket, "getaddrinfo", guarded_getaddrinfo)):
+            self._undo.enter_context(mock.patch.object(owner, name, guarded))
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        socket.socket.connect = self._saved["connect"]
-        socket.socket.connect_ex = self._saved["connect_ex"]
-        socket.socket.sendto = self._saved["sendto"]
-        socket.getaddrinfo = self._saved["getaddrinfo"]
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._undo.close()
         if self.attempts and exc_type is None:
             self.check("The code")
 

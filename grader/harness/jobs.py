@@ -76,7 +76,7 @@ class LeftBehind:
         return "finished"
 
 
-class Jobs(Recorder):
+class Jobs(Recorder[Run]):
     def __init__(self) -> None:
         super().__init__()
         self.raised: list[BaseException] = []  # exceptions the jobs raise, to recognise them later
@@ -194,7 +194,8 @@ class Jobs(Recorder):
 
     def returned_after(self, moment: float) -> list[Run]:
         """The runs that returned after `moment` (loop time): they ran on instead of being cancelled."""
-        return [run for run in self.runs if run.outcome == "returned" and run.end > moment + TOLERANCE]
+        return [run for run in self.runs
+                if run.outcome == "returned" and run.end is not None and run.end > moment + TOLERANCE]
 
     def cancelled_after(self, moment: float) -> list[Run]:
         """The runs whose cancellation arrived after `moment` (loop time): cancelled late."""

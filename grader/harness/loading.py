@@ -64,6 +64,8 @@ def load_module(path: Path, display: str) -> types.ModuleType:
     if folder not in sys.path:
         sys.path.append(folder)
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:  # a name that does not end in .py
+        raise LearnerCodeError(f"{display} is not a Python file.")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

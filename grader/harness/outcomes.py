@@ -46,13 +46,14 @@ class Outcome:
         return self.state == "cancelled"
 
     def describe(self, name: str) -> str:
+        if self.elapsed is None:
+            return f"{name} was still running."
+        at = seconds(self.elapsed)
         if self.state == "returned":
-            return f"{name} returned {self.value!r} at {seconds(self.elapsed)}."
+            return f"{name} returned {self.value!r} at {at}."
         if self.state == "raised":
-            return f"{name} raised {self.error!r} at {seconds(self.elapsed)}."
-        if self.state == "cancelled":
-            return f"{name} ended cancelled (CancelledError) at {seconds(self.elapsed)}."
-        return f"{name} was still running."
+            return f"{name} raised {self.error!r} at {at}."
+        return f"{name} ended cancelled (CancelledError) at {at}."
 
 
 async def outcome_of(awaitable: Awaitable[Any], *, cancel_at: float | None = None,
@@ -70,19 +71,36 @@ async def outcome_of(awaitable: Awaitable[Any], *, cancel_at: float | None = Non
     decides whether that is the mistake, and stops it with stop_tasks). Without `wait`, a run that never
     ends is left to the plugin's loop-time limit.
     """
+    if cancel_at is None and wait is None and not isinstance(awaitable, asyncio.Future):
+        return await _awaited_here(awaitable)
+    return await _watched_as_task(awaitable, cancel_at=cancel_at, wait=wait)
+
+
+async def _awaited_here(awaitable: Awaitable[Any]) -> Outcome:
+    """Await it in the caller's task, so that the caller resumes the moment it ends."""
     loop = asyncio.get_running_loop()
     start = loop.time()
-    if cancel_at is None and wait is None and not isinstance(awaitable, asyncio.Future):
-        try:
-            value = await awaitable
-        except (KeyboardInterrupt, SystemExit):
+    try:
+        value = await awaitable
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:
+        if isinstance(error, asyncio.CancelledError) and _test_is_cancelled():
             raise
-        except BaseException as error:
-            if isinstance(error, asyncio.CancelledError) and asyncio.current_task().cancelling():
-                raise  # the test itself is being cancelled
-            return _ended(loop.time() - start, None, error=error)
-        return _ended(loop.time() - start, None, value=value)
+        return _ended(loop.time() - start, None, error=error)
+    return _ended(loop.time() - start, None, value=value)
 
+
+def _test_is_cancelled() -> bool:
+    """The test's own task is being cancelled (not merely the learner's code cancelling itself)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+async def _watched_as_task(awaitable: Awaitable[Any], *, cancel_at: float | None, wait: float | None) -> Outcome:
+    """Run it as a task of its own, cancel it at `cancel_at`, and give up on it `wait` seconds later."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     task = awaitable if isinstance(awaitable, asyncio.Future) else asyncio.ensure_future(awaitable)
     ended: list[float] = [start] if task.done() else []
     if not ended:
@@ -94,7 +112,10 @@ async def outcome_of(awaitable: Awaitable[Any], *, cancel_at: float | None = Non
     await asyncio.wait({task}, timeout=wait)
     if not task.done():
         return Outcome("still running", None, task)
-    elapsed = (ended[0] if ended else loop.time()) - start
+    return _task_ended((ended[0] if ended else loop.time()) - start, task)
+
+
+def _task_ended(elapsed: float, task: asyncio.Future) -> Outcome:
     if task.cancelled():
         try:
             task.result()

@@ -14,7 +14,9 @@ import inspect
 import os
 import sys
 import warnings
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from pytest_asyncio import is_async_test
@@ -94,16 +96,15 @@ def display_path(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def exercise(request: pytest.FixtureRequest):
+def exercise(request: pytest.FixtureRequest) -> Iterator[ModuleType]:
     """The learner's module, loaded fresh for this suite, watched for blocking calls."""
     path = learner_file(request.config, Path(request.path))
     with watching_for_blocking_calls(path):
+        problem: str | None = None
         try:
             module = load_module(path, display_path(path))
         except LearnerCodeError as error:
             problem = str(error)
-        else:
-            problem = None
         if problem is not None:  # failed outside the except block, so no "During handling of..." chain
             pytest.fail(problem, pytrace=False)
         yield module
@@ -112,7 +113,7 @@ def exercise(request: pytest.FixtureRequest):
 # --- looptime and plain `def` tests ------------------------------------------------------------------
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
     """Keep looptime away from plain `def` tests: it has nothing to do there.
 
     Before every test, looptime asks pytest-asyncio's event loop policy (the `event_loop_policy` value
@@ -120,7 +121,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
     the policy warns "There is no current event loop" (DeprecationWarning, failing the test under
     `-W error`) and quietly makes and installs a new loop, which would then hide the same warning
     from the learner's own code. Without that value, looptime leaves the test alone."""
-    hidden = {}
+    hidden: dict[str, object] = {}
     if not is_async_test(pyfuncitem) and "event_loop_policy" not in inspect.signature(pyfuncitem.obj).parameters:
         hidden = {name: pyfuncitem.funcargs.pop(name) for name in ["event_loop_policy"] if name in pyfuncitem.funcargs}
     try:
@@ -132,7 +133,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
 # --- Never-awaited coroutines -----------------------------------------------------------------------
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     # With origin tracking on, a dropped coroutine knows where it was created (cr_origin), even when
     # it is only collected later; that is the line the learner must fix.
     tracking = sys.get_coroutine_origin_tracking_depth()
@@ -192,7 +193,8 @@ def _unawaited_diagnosis(unawaited: list, learner: Path | None, error: BaseExcep
 # --- Learner-facing failure messages ----------------------------------------------------------------
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     rep = yield
     if rep.failed and call.excinfo is not None and not item.config.getoption("fulltrace"):
         error = call.excinfo.value

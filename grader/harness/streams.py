@@ -50,7 +50,8 @@ class StreamRun:
             scripted = (f"{len(self.steps)} items, {self.steps[0][1]!r} .. {self.steps[-1][1]!r}, "
                         f"each {seconds(delays.pop())} after it is asked for")
         else:
-            scripted = ", ".join(f"{_scripted(item)} after {seconds(delay)}" for delay, item in self.steps) or "no items"
+            scripted = ", ".join(f"{_scripted(item)} after {seconds(delay)}" for delay, item in self.steps)
+            scripted = scripted or "no items"
         text = f"  {self.label} ({scripted}): asked for {self.pulls} item(s)"
         if self.sent:
             text += "; yielded " + ", ".join(f"{item!r} at {seconds(moment)}" for moment, item in self.sent)
@@ -58,6 +59,8 @@ class StreamRun:
             state = "never started" if self.pulls == 0 else "still waiting for its next item" if self.waiting \
                 else "paused at its yield"
             return f"{text}; {state}"
+        if self.end is None:  # cancelled, and cleaning up
+            return f"{text}; {self.outcome}, still cleaning up"
         return text + f"; {self.outcome} at {seconds(self.end)}"
 
 

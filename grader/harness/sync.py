@@ -22,13 +22,16 @@ and `wakeups`, the loop times at which those sleeps end.
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import linecache
 import sys
 from asyncio import base_events
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
+from typing import Any
 
 import pytest
 
@@ -132,10 +135,11 @@ class BusyWaitWatch:
                 pass
 
 
-def _awaiting_frames(task: asyncio.Task) -> list:
+def _awaiting_frames(task: asyncio.Task) -> list[FrameType]:
     """The frames of a task's coroutine and of everything it awaits, outermost first (task.get_stack()
     shows only the outermost one while the task waits to run)."""
-    frames, coro = [], task.get_coro()
+    frames: list[FrameType] = []
+    coro: Any = task.get_coro()  # then whatever it awaits: a coroutine, a generator, a future
     while coro is not None and len(frames) < 100:
         frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if frame is not None:
@@ -148,8 +152,8 @@ def watch_busy_waiting(monkeypatch: pytest.MonkeyPatch, exercise: ModuleType, *,
                        hint: str = DEFAULT_HINT) -> BusyWaitWatch:
     """For the rest of the test: stop a spinning event loop with a diagnosis, and count the
     asyncio.sleep calls made from the learner's file (also through `from asyncio import sleep`)."""
-    watch = BusyWaitWatch(Path(exercise.__file__), what, hint)
-    original_round = base_events.BaseEventLoop._run_once
+    watch = BusyWaitWatch(Path(inspect.getfile(exercise)), what, hint)
+    original_round = base_events.BaseEventLoop._run_once  # type: ignore[attr-defined]  # private: not in the stubs
 
     def run_once(loop: base_events.BaseEventLoop) -> None:
         watch._round(loop)
@@ -157,13 +161,13 @@ def watch_busy_waiting(monkeypatch: pytest.MonkeyPatch, exercise: ModuleType, *,
 
     original_sleep = asyncio.sleep
 
-    def sleep(delay: float, result=None):  # a plain function, so that it sees its caller's line
+    @functools.wraps(original_sleep)
+    def sleep(delay: float, result: Any = None) -> Any:  # a plain function, so that it sees its caller's line
         caller = sys._getframe(1)
         if caller.f_code.co_filename == watch.learner_file:
             watch._sleep(caller.f_lineno, delay)
         return original_sleep(delay, result)
 
-    sleep.__wrapped__ = original_sleep
     monkeypatch.setattr(base_events.BaseEventLoop, "_run_once", run_once)
     monkeypatch.setattr(asyncio, "sleep", sleep)
     rebind(monkeypatch, exercise, {original_sleep: sleep})

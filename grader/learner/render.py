@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from collections.abc import Collection
 from pathlib import Path
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -218,7 +219,7 @@ _PLACE = re.compile(r"(?P<path>[\w./\\-]+\.py):(?P<line>\d+)")
 
 def linkify(markup: str, root: Path) -> str:
     """Turn `path:line` references to existing files into clickable links (plain text elsewhere)."""
-    def to_link(match: re.Match) -> str:
+    def to_link(match: re.Match[str]) -> str:
         path = Path(match["path"])
         absolute = path if path.is_absolute() else root / path
         if not absolute.is_file():
@@ -275,7 +276,7 @@ def source(out: Console, path: Path, root: Path) -> None:
         out.print(escape(text), end="")
 
 
-def topic_table(catalog: Catalog, done) -> Table:
+def topic_table(catalog: Catalog, done: Collection[str]) -> Table:
     """One row per topic: its number and short title, a small bar, points, and what it is about.
 
     Nothing wraps: on a narrow terminal the last column, the detail of the title after its colon, is

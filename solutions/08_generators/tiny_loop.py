@@ -49,7 +49,7 @@ class Task:
             awaited = self._coro.send(None) if error is None else self._coro.throw(error)
         except StopIteration as stop:
             self._finish(result=stop.value)
-        except Exception as raised:  # noqa: BLE001 - the task keeps its exception for result()
+        except Exception as raised:  # the task keeps its exception for result()
             self._finish(exception=raised)
         else:
             self._loop._park(self, awaited)

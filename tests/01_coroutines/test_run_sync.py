@@ -88,7 +88,7 @@ def test_exceptions_come_through_unchanged(exercise):
         return
     except NotImplementedError:
         raise
-    except Exception as error:  # noqa: BLE001 - the wrong exception is the diagnosis
+    except Exception as error:  # the wrong exception is the diagnosis
         raised = error
     else:
         fail(f"run_sync swallowed the exception: it returned {result!r} instead of raising "
@@ -146,7 +146,7 @@ async def test_refuses_inside_a_running_loop(exercise):
         raise
     except RuntimeError:
         return
-    except Exception as error:  # noqa: BLE001 - blockbuster's BlockingError is the evidence
+    except Exception as error:  # blockbuster's BlockingError is the evidence
         if type(error).__name__ != "BlockingError":
             raise
         outcome = f"Instead it blocked the running loop: {error}."

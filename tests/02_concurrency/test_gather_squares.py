@@ -43,7 +43,8 @@ async def test_returns_what_slow_square_returned(exercise, monkeypatch):
     calls = spy(monkeypatch, exercise, "slow_square")
     result = await exercise.squares(list(NUMBERS))
     expect_equal(result, [10 * n * n for n in NUMBERS], what=f"squares({NUMBERS!r})", mistakes=[
-        ([n * n for n in NUMBERS], "squares computed the squares itself instead of returning what slow_square returned."),
+        ([n * n for n in NUMBERS],
+         "squares computed the squares itself instead of returning what slow_square returned."),
     ], evidence=["(For this test slow_square was swapped for one that returns 10 * n * n.)", calls.timeline()],
         hint="Return the results of the calls: asyncio.gather gives you the list of what slow_square returned.")
 

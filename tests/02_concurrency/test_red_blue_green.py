@@ -90,7 +90,7 @@ async def test_three_at_once_calls_colors_three_times_at_once(exercise, monkeypa
         fail(f"three_at_once ran colors {times}; it should run it three times.", calls.timeline(),
              hint="Each run needs its own coroutine: call colors(out) three times. "
                   "(gather runs a coroutine object passed twice only once.)")
-    if not all(call.args and call.args[0] is out or call.kwargs.get("out") is out for call in calls.calls):
+    if not all((call.args and call.args[0] is out) or call.kwargs.get("out") is out for call in calls.calls):
         fail("three_at_once did not pass its own `out` list to every colors run: they must all append to it.",
              calls.timeline())
     if any(start - began > 0.001 for start in calls.starts):

@@ -4,8 +4,16 @@ import gc
 import inspect
 import weakref
 
-from grader.harness import (Jobs, describe_complaints, expect_duration, expect_equal, expect_no_tasks_left, fail,
-                            loop_complaints, timed)
+from grader.harness import (
+    Jobs,
+    describe_complaints,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    loop_complaints,
+    timed,
+)
 
 JOIN_HINT = ("asyncio.wait waits without raising; gather raises unless return_exceptions=True. And a cancelled "
              "task raises CancelledError when awaited, which `except Exception` does not catch.")

@@ -131,7 +131,7 @@ def cannot_be_sent(job):
     fails does not.)"""
     try:
         ForkingPickler.dumps(job)
-    except Exception:  # noqa: BLE001 - any failure to pickle means the worker never gets the job
+    except Exception:  # any failure to pickle means the worker never gets the job
         return True
     return False
 
@@ -246,7 +246,7 @@ async def test_loop_stays_responsive(exercise, monkeypatch, heavy):
         # Starting and stopping the pool may pause the loop; while the workers compute, nothing may.
         start, end = log.computing
         moments = [start, *(tick for tick in beat.ticks if start < tick < end), end]
-        gap = max(b - a for a, b in zip(moments, moments[1:]))
+        gap = max(b - a for a, b in itertools.pairwise(moments))
         if gap > 0.9 * (end - start):
             fail("The event loop froze while the worker processes counted: no other task could run "
                  "until they were done.",

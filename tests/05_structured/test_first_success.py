@@ -94,7 +94,8 @@ async def test_returns_the_first_success(exercise):
                                                   "success."),
                  ])
     jobs.expect_called_once_each(makers, by=NAME)
-    expect_duration(outcome.elapsed, 1.0, what=NAME, evidence=[evidence], figure=race_figure(jobs, makers, 1), mistakes={
+    figure = race_figure(jobs, makers, 1)
+    expect_duration(outcome.elapsed, 1.0, what=NAME, evidence=[evidence], figure=figure, mistakes={
         3.0: f"{NAME} waited for every maker to finish instead of returning at the first success.",
         6.0: f"{NAME} ran the makers one after another instead of all at once.",
     })
@@ -133,7 +134,8 @@ async def test_waits_for_the_losers_to_finish_cancelling(exercise):
     if left.cancelled:
         fail(f"{NAME} did not wait for the losers to finish cancelling: it returned at {seconds(outcome.elapsed)} "
              f"while {len(left.cancelled)} cancelled maker(s) were still cleaning up.", evidence,
-             figure=race_figure(jobs, makers, 1), hint="cancel() only asks a task to stop; it may need a moment to clean up. " + CANCEL_HINT)
+             figure=race_figure(jobs, makers, 1),
+             hint="cancel() only asks a task to stop; it may need a moment to clean up. " + CANCEL_HINT)
     expect_equal(outcome.value, "fast", what=NAME, evidence=[evidence])
     expect_duration(outcome.elapsed, 1.5, what=f"{NAME} (the losers clean up for up to 0.5 s when cancelled)",
                     evidence=[evidence])

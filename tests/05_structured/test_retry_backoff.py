@@ -1,8 +1,17 @@
 """retry_backoff: up to `attempts` calls, waits doubling from base_delay, the last failure re-raised."""
 import pytest
 
-from grader.harness import (Jobs, expect_async_def, expect_duration, expect_equal, expect_times, fail, outcome_of,
-                            seconds, stop_tasks)
+from grader.harness import (
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_times,
+    fail,
+    outcome_of,
+    seconds,
+    stop_tasks,
+)
 
 NAME = "retry"
 CALLS = "The make() calls (loop seconds):"

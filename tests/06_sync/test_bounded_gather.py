@@ -1,8 +1,18 @@
 """bounded_gather: at most `limit` makers at once, a free slot refilled at once, results in order."""
 import pytest
 
-from grader.harness import (TOLERANCE, Jobs, expect_async_def, expect_duration, expect_equal, expect_times, fail,
-                            greedy_schedule, outcome_of, seconds)
+from grader.harness import (
+    TOLERANCE,
+    Jobs,
+    expect_async_def,
+    expect_duration,
+    expect_equal,
+    expect_times,
+    fail,
+    greedy_schedule,
+    outcome_of,
+    seconds,
+)
 
 NAME = "bounded_gather"
 SEMAPHORE_HINT = ("Share one `asyncio.Semaphore(limit)`; wrap each maker in a coroutine that does "

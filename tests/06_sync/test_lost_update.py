@@ -43,7 +43,7 @@ def no_thread_locks(monkeypatch, exercise):
     """A threading.Lock or RLock made by the learner's code during a test fails it at once, before a
     second task can block the event loop on it (`with lock:` escapes blockbuster)."""
     for name in ("Lock", "RLock"):
-        def make(*args, real=getattr(threading, name), kind=f"threading.{name}", **kwargs):
+        def make(*args, real=getattr(threading, name), kind=f"threading.{name}", **kwargs):  # noqa: B008 - per name
             if sys._getframe(1).f_code.co_filename == exercise.__file__:
                 refuse_thread_lock(kind, "made in your code")
             return real(*args, **kwargs)

@@ -4,8 +4,19 @@ import math
 
 import pytest
 
-from grader.harness import (PATIENCE, TOLERANCE, after, at_same_moment, busy_waiting_fixture, expect_equal, fail,
-                            raise_task_errors, seconds, stop_tasks, use_loop_clock)
+from grader.harness import (
+    PATIENCE,
+    TOLERANCE,
+    after,
+    at_same_moment,
+    busy_waiting_fixture,
+    expect_equal,
+    fail,
+    raise_task_errors,
+    seconds,
+    stop_tasks,
+    use_loop_clock,
+)
 
 SLIDING_HINT = ("Keep the moments the callers went ahead (a deque). A caller may go once fewer than `rate` of "
                 "them are less than `per` seconds old; otherwise sleep until the oldest one is `per` seconds "

@@ -1,8 +1,17 @@
 """single_flight: callers of a key share the call in flight; no caching; exceptions and cancellations."""
 import asyncio
 
-from grader.harness import (PATIENCE, Jobs, after, busy_waiting_fixture, expect_equal, fail, raise_task_errors, seconds,
-                            stop_tasks)
+from grader.harness import (
+    PATIENCE,
+    Jobs,
+    after,
+    busy_waiting_fixture,
+    expect_equal,
+    fail,
+    raise_task_errors,
+    seconds,
+    stop_tasks,
+)
 
 CANCELLED = "<cancelled>"
 SHIELD_HINT = ("Await the shared task through asyncio.shield(task): cancelling the waiter then stops only "

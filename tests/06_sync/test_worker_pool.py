@@ -3,9 +3,23 @@ import asyncio
 
 import pytest
 
-from grader.harness import (PATIENCE, TOLERANCE, Spy, busy_waiting_fixture, expect_duration, expect_equal,
-                            expect_no_tasks_left, fail, greedy_schedule, leaves, loop_steps, outcome_of, seconds,
-                            stop_tasks, tap)
+from grader.harness import (
+    PATIENCE,
+    TOLERANCE,
+    Spy,
+    busy_waiting_fixture,
+    expect_duration,
+    expect_equal,
+    expect_no_tasks_left,
+    fail,
+    greedy_schedule,
+    leaves,
+    loop_steps,
+    outcome_of,
+    seconds,
+    stop_tasks,
+    tap,
+)
 
 WORKERS_HINT = ("Start exactly `workers` worker tasks; each one loops: take the next item from the queue, "
                 "await handle(item), store the result at the item's index.")

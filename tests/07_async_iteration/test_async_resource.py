@@ -85,9 +85,8 @@ async def test_enter_connects_then_logs_open(exercise, monkeypatch):
 
 async def test_exit_logs_close(exercise):
     log = []
-    async with make_session(exercise, "outer", log):
-        async with make_session(exercise, "inner", log):
-            log.append("work")
+    async with make_session(exercise, "outer", log), make_session(exercise, "inner", log):
+        log.append("work")
     expect_equal(log, ["open outer", "open inner", "work", "close inner", "close outer"],
                  what="the log after a session named \"inner\" inside one named \"outer\"", mistakes=[
         (["open outer", "open inner", "work"], "session did not log \"close <name>\" on exit."),

@@ -242,7 +242,7 @@ async def read_until_it_fails(merged):
             hung = True
         else:
             raised = error
-    except Exception as error:  # noqa: BLE001 - what merge raised is the diagnosis
+    except Exception as error:  # what merge raised is the diagnosis
         raised = error
     return seen, raised, loop.time() - start, hung
 

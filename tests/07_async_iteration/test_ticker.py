@@ -141,7 +141,8 @@ async def take(exercise, source, n):
 async def test_take_reads_no_more_than_it_needs(exercise):
     expect_take_is_a_coroutine_function(exercise)
     feed = Feed()
-    source = feed.stream("source of 6 items, 1 s each", [(1, word) for word in "one two three four five six".split()])
+    source = feed.stream("source of 6 items, 1 s each",
+                         [(1, word) for word in ("one", "two", "three", "four", "five", "six")])
     result, elapsed = await timed(take(exercise, source, 3))
     pulled = feed.runs[0].pulls
     if pulled > 3:

@@ -84,7 +84,7 @@ def test_fib_yields_the_numbers_below_limit(exercise):
     for limit, expected in [(100, FIB_100), (89, FIB_100[:-1]), (2, [0, 1, 1]), (1, [0]), (0, [])]:
         items, _ = fib_numbers(exercise, limit)
         expect_equal(items, expected, what=f"the numbers fib({limit}) yields", mistakes=[
-            (expected + ["Done"], f"fib({limit}) yielded \"Done\" as an item: `return \"Done\"` instead, so that it "
+            ([*expected, "Done"], f"fib({limit}) yielded \"Done\" as an item: `return \"Done\"` instead, so that it "
                                   "travels inside StopIteration."),
             ([x for x in FIB_100 if x <= limit], f"fib({limit}) included the limit itself: only the numbers below "
                                                   "limit."),

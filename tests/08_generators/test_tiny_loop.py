@@ -5,6 +5,7 @@ import asyncio.base_events
 import asyncio.events
 import ctypes
 import inspect
+import itertools
 import sys
 import threading
 import time
@@ -60,7 +61,7 @@ def run(loop, coro, *, what="run_until_complete", stuck_hint=None):
         started = time.perf_counter()
         try:
             box["value"] = loop.run_until_complete(coro)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+        except BaseException as error:  # re-raised in the test's thread
             box["error"] = error
         box["wall"] = time.perf_counter() - started
 
@@ -103,7 +104,7 @@ def compared_tasks(error, loop):
 
 def orderable(value):
     try:
-        value < value  # noqa: B015, PLR0124 - only whether it raises matters
+        value < value  # noqa: B015 - only whether it raises matters
     except TypeError:
         return False
     return True
@@ -129,7 +130,7 @@ def expect_raises_boom(call, boom, *, what):
         value = call()
     except (NotImplementedError, pytest.fail.Exception):
         raise
-    except Exception as error:  # noqa: BLE001 - the wrong exception is the diagnosis
+    except Exception as error:  # the wrong exception is the diagnosis
         raised = error
     else:
         raised = None
@@ -372,7 +373,7 @@ def test_task_done_and_result(exercise, loop):
         early = task.result()
     except (NotImplementedError, pytest.fail.Exception):
         raise
-    except Exception:  # noqa: BLE001 - any exception will do
+    except Exception:  # any exception will do
         pass
     else:
         fail(f"task.result() of a task that has not finished returned {early!r}; it should raise an exception.")
@@ -429,7 +430,7 @@ def test_the_clock_never_goes_back(exercise, loop):
 
     run(loop, made(main()))
     times = [t for _, t in stamps]
-    for (_, before), (name, after) in zip(stamps, stamps[1:]):
+    for (_, before), (_, after) in itertools.pairwise(stamps):
         if after < before:
             fail(f"TinyLoop's clock went back, from {before!r} to {after!r}.", f"Clock readings: {stamps}",
                  hint="When a sleeper is due earlier than now (a delay of 0 or less), wake it without moving the "
@@ -499,7 +500,7 @@ def test_tinyloop_does_not_use_asyncio(exercise, loop, monkeypatch):
 
     try:
         run(loop, made(main()))
-    except Exception:  # noqa: BLE001 - `used` says whether asyncio was the cause
+    except Exception:  # `used` says whether asyncio was the cause
         if not used:
             raise
     if used:

@@ -27,7 +27,8 @@ _folders = itertools.count()
 
 def html(title: str, *hrefs: str) -> str:
     items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in hrefs)
-    return f"<html><head><title>{title}</title></head><body><h1>{title}: Grüße, café ✓</h1><ul>{items}</ul></body></html>"
+    return (f"<html><head><title>{title}</title></head>"
+            f"<body><h1>{title}: Grüße, café ✓</h1><ul>{items}</ul></body></html>")
 
 
 def site(graph: dict[str, list[str]], latency: float = 1.0, **special) -> dict[str, tuple]:
@@ -52,7 +53,7 @@ async def run(exercise, pages, tmp_path, depth, *, start=S + "/", **kwargs):
     with FakeSite(pages) as fake:
         try:
             result, elapsed = await timed(exercise.crawl(start, depth, out_dir, **kwargs))
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             raised = f"{type(error).__name__}: {error}"
         except BaseExceptionGroup as group:
             if group.subgroup((aiohttp.ClientError, asyncio.TimeoutError)) is None:
@@ -336,7 +337,7 @@ async def test_crawls_a_real_server(exercise, tmp_path):
         with LoopbackGuard({("127.0.0.1", port)}) as guard:
             try:
                 result = await asyncio.wait_for(exercise.crawl(start, 3, out_dir, limit=3), timeout=40)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            except (TimeoutError, aiohttp.ClientError) as error:
                 result = error
             guard.check("crawl", hint=HOST_HINT)
     log = "Requests the server saw, in order: " + ", ".join(real.log)

@@ -298,7 +298,7 @@ async def test_waits_for_drain(exercise, connections, writelines_flow_control):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16)
         sock.setblocking(False)
         await asyncio.wait_for(loop.sock_connect(sock, (HOST, port)), WAIT)
-        reader, writer = await asyncio.open_connection(sock=sock)
+        _reader, writer = await asyncio.open_connection(sock=sock)
 
         def piled_up():
             return max((w.transport.get_write_buffer_size() for w in writers

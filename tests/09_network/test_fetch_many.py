@@ -26,7 +26,7 @@ async def run(exercise, urls, site, **kwargs):
     with FakeSite(site, content_type="text/plain; charset=utf-8") as fake:
         try:
             result, elapsed = await timed(exercise.fetch_all(urls, **kwargs))
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             raised = type(error).__name__
         except BaseExceptionGroup as group:
             if group.subgroup((aiohttp.ClientError, asyncio.TimeoutError)) is None:
@@ -148,7 +148,7 @@ async def test_one_failure_does_not_stop_the_others(exercise):
     site = pages({"slow1.dat": 2.0, "slow2.dat": 2.0, "quick.dat": 0.5},
                  **{"refused.dat": (200, aiohttp.ClientConnectionError("Connection refused"), 0.5),
                     "reset.dat": (200, aiohttp.ServerDisconnectedError(), 1.0),
-                    "hangs.dat": (200, asyncio.TimeoutError(), 1.0)})
+                    "hangs.dat": (200, TimeoutError(), 1.0)})
     urls = list(site)
     result, elapsed, fake = await run(exercise, urls, site)
     expect_equal(result, bodies(site, ["slow1.dat", "slow2.dat", "quick.dat"]),

@@ -125,7 +125,7 @@ async def test_fetch_json_returns_the_decoded_body(exercise):
 async def test_fetch_json_raises_for_an_error_status(exercise):
     with json_site():
         async with aiohttp.ClientSession() as session:
-            for path, (status, body) in ERRORS.items():
+            for path, (status, _body) in ERRORS.items():
                 url = SITE + path
                 kind, got = await call(exercise, "fetch_json", session, url)
                 if kind == "returned" and status == 400:

@@ -131,9 +131,9 @@ class Gate:
                 seen, changed = started, loop.time()
             quiet = loop.time() - changed
             waiting = running - released
-            if waiting and (self.stalled or quiet >= SETTLE and (len(running) >= limit or started == set(self.names))
+            if waiting and (self.stalled or (quiet >= SETTLE and (len(running) >= limit or started == set(self.names)))
                             or quiet >= PATIENCE):
-                self.stalled = self.stalled or len(running) < limit and started != set(self.names)
+                self.stalled = self.stalled or (len(running) < limit and started != set(self.names))
                 self.release(waiting)
                 released |= waiting
             if len(ended) == len(self.names):
