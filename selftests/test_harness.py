@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
+import shutil
 import socket
+import subprocess
+import sys
 import time
 import types
 
@@ -35,6 +39,7 @@ from grader.harness import (
     tap,
     use_loop_clock,
 )
+from selftests.conftest import ROOT
 
 Failed = pytest.fail.Exception
 
@@ -385,3 +390,46 @@ async def test_the_fake_site_records_each_request_and_holds_a_connection_until_t
     ]
     assert all(request.response is None or request.response.kata_released for request in site.requests)
     assert socket.socket.connect is connect and socket.getaddrinfo is getaddrinfo
+# --- Plain `pytest` ends an endless loop ----------------------------------------------------------------
+
+SPINNING_BEHIND_THE_LOCK = """
+
+class Account(Account):
+    async def deposit(self, amount):
+        async with self._lock:
+            while True:
+{body}
+"""
+
+
+def plain_pytest_on_lost_update(tmp_path, body, *options):
+    """Plain `pytest` (not the grader) on lost_update, whose deposit spins for good behind its lock: each
+    deposit task spins in turn once the one before it is stopped."""
+    kata = tmp_path / "kata"
+    shutil.copytree(ROOT / "solutions", kata)
+    learner = kata / "06_sync" / "lost_update.py"
+    learner.write_text(learner.read_text() + SPINNING_BEHIND_THE_LOCK.format(body=body))
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--kata-dir", str(kata),
+                          "tests/06_sync/test_lost_update.py", "-k", "overlapping", *options],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    return run, time.monotonic() - started
+
+
+def test_plain_pytest_stops_an_endless_loop_in_every_task(tmp_path):
+    run, elapsed = plain_pytest_on_lost_update(tmp_path, "                pass")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "ran too long in real time" in run.stdout and "1 failed" in run.stdout, run.stdout
+    assert elapsed < 120, f"took {elapsed:.0f} s"
+
+
+def test_plain_pytest_ends_a_loop_that_swallows_every_stop(tmp_path):
+    (tmp_path / "stop_soon.py").write_text("import grader.harness.plugin\ngrader.harness.plugin.LAST_STOP_AFTER = 3\n")
+    swallowing = "                try:\n                    while True:\n                        pass\n" \
+                 "                except BaseException:\n                    pass"
+    run, elapsed = plain_pytest_on_lost_update(tmp_path, swallowing, "-p", "stop_soon")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "was still running 3 s after its time limit" in run.stderr, run.stderr
+    assert "lost_update.py" in run.stderr, run.stderr  # where the loop was
+    assert elapsed < 120, f"took {elapsed:.0f} s"

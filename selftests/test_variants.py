@@ -36,7 +36,8 @@ def verdicts(tmp_path_factory) -> dict[str, ExerciseResult]:
 def test_every_exercise_has_enough_variants(exercise):
     found = variants.of(CATALOG, exercise)
     wrong, right = sum(not v.right for v in found), sum(v.right for v in found)
-    assert wrong >= 3 and right >= 1, f"{exercise.name}: {wrong} wrong and {right} right variants"
+    # Three right routes at least: a suite that rejects a correct route is as wrong as one that accepts a mistake.
+    assert wrong >= 3 and right >= 3, f"{exercise.name}: {wrong} wrong and {right} right variants"
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if not v.right], ids=lambda v: v.id)

@@ -24,12 +24,12 @@ Your second task: `take(source, n)` returns the first n items of an async iterat
 if it ends sooner; `take(source, 0)` is [] and reads nothing), then closes the source. Leaving an
 `async for` early (`break`) does not end a generator: it stays paused at its `yield`, its `finally`
 blocks not run, its files or connections still open, until someone calls `await source.aclose()`.
-So take calls aclose() when the source has one (a hand-made async iterator may not).
+So take calls aclose() when the source has one (a hand-made async iterator may not), however take
+ends: also when reading fails or take is cancelled, so put it in a `finally`.
 
     await take(ticker(0.5, 100), 3)    # [0, 1, 2] after 1.0 s, and the ticker is closed
 
 The tests run on a virtual clock: sleeping costs no real time, and loop time is measured exactly.
-Only the loop's clock follows it; time.time() and time.monotonic() do not.
 """
 import asyncio
 from typing import AsyncIterator, TypeVar

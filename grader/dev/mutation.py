@@ -580,7 +580,7 @@ def threads_for_processes(context: Context, node: cst.CSTNode) -> Iterator[Edit]
                    imports=("concurrent.futures",))
 
 
-@operator("wall-clock", "`loop.time()` -> `time.monotonic()`: the wall clock instead of the event loop's")
+@operator("wall-clock", "`loop.time()` -> `time.monotonic()`: a clock of the time module instead of the event loop's")
 def wall_clock(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
     if method_call(node, "time") and not cst.ensure_type(node, cst.Call).args and \
             not m.matches(node, m.Call(func=m.Attribute(value=m.Name("time") | m.Name("self")))):

@@ -9,14 +9,19 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import gc
 import inspect
 import os
+import signal
 import sys
+import threading
+import time
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
+from typing import Any, cast
 
 import pytest
 from pytest_asyncio import is_async_test
@@ -30,6 +35,10 @@ from grader.harness.loading import LearnerCodeError, load_module, watching_for_b
 WALL_TIMEOUT = {"virtual": 10.0, "real": 45.0}
 # Virtual suites end once this much loop time has passed: "forever" costs no real time.
 LOOP_TIME_END = 600.0
+# Once a test is over its wall-clock bound, pytest-timeout's alarm fires again this often, and after this
+# much more time a plain `pytest` run is ended (see pytest_timeout_set_timer).
+TIMEOUT_REPEAT = 1.0
+LAST_STOP_AFTER = 60.0
 
 LEARNER_FILE = pytest.StashKey[Path]()
 
@@ -85,6 +94,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if clock == "virtual":
             # Appended last, so a suite's own @pytest.mark.looptime(...) options win.
             item.add_marker(pytest.mark.looptime(end=LOOP_TIME_END))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> Generator[None, object, object]:
+    """pytest-timeout's signal method raises its failure once, in whatever frame runs. When an endless
+    loop runs in several tasks (each spinning in turn, say behind a lock), that stops only the first,
+    and the next one spins on: plain `pytest` would hang. So its alarm repeats until the test ends,
+    stopping each of them. Code that swallows every exception in an endless loop outlives even that:
+    outside the grader (which bounds every exercise's process itself), a last stop ends the run."""
+    armed = yield
+    if settings.method == "signal" and threading.current_thread() is threading.main_thread():
+        stop = cast(Callable[[int, FrameType | None], None], signal.getsignal(signal.SIGALRM))  # pytest-timeout's
+        graded = item.config.getoption("kata_report")
+        last_stop = None if graded else time.monotonic() + settings.timeout + LAST_STOP_AFTER
+
+        def stop_again(signum: int, frame: FrameType | None) -> None:
+            __tracebackhide__ = True
+            if last_stop is not None and time.monotonic() > last_stop:
+                _end_the_run(item, settings.timeout)
+            stop(signum, frame)
+
+        signal.signal(signal.SIGALRM, stop_again)
+        signal.setitimer(signal.ITIMER_REAL, settings.timeout, TIMEOUT_REPEAT)
+    return armed
+
+
+def _end_the_run(item: pytest.Item, limit: float) -> None:
+    """Say why and where on the real stderr, then end the process."""
+    try:
+        capture = item.config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:
+            capture.suspend_global_capture(in_=True)
+        os.write(2, (f"\n\n{item.nodeid} was still running {LAST_STOP_AFTER:g} s after its time limit of {limit:g} "
+                     "s, although it was stopped again and again: an endless loop catches every exception (a bare "
+                     "`except:` or `except BaseException:`?). The test run ends here; this is where it was:\n"
+                     ).encode())
+        faulthandler.dump_traceback(2)
+    finally:
+        os._exit(1)
 
 
 def display_path(path: Path) -> str:

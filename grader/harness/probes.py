@@ -278,10 +278,12 @@ def rebind(monkeypatch: pytest.MonkeyPatch, module: Any, replacements: dict[Any,
                 monkeypatch.setattr(module, name, replacement)
 
 
-def use_loop_clock(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
-    """time.monotonic(), time.perf_counter() and time.time(), called from `module` (the learner's file),
-    read the running event loop's clock. Outside a virtual-clock test they are the same clock, so code
-    that uses them must work there too."""
+def use_loop_clock(monkeypatch: pytest.MonkeyPatch, module: Any,
+                   clocks: tuple[str, ...] = ("monotonic", "perf_counter", "time")) -> None:
+    """time.monotonic(), time.perf_counter() and time.time() (or those of them named in `clocks`), called
+    from `module` (the learner's file), read the running event loop's clock. Outside a virtual-clock test
+    they are the same clock (give or take the wall clock's zero), so code that uses them must work there
+    too."""
     def on_the_loop(real: Callable[[], float]) -> Callable[[], float]:
         def clock() -> float:
             try:
@@ -290,13 +292,13 @@ def use_loop_clock(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
                 return real()
         return clock
 
-    clocks = {name: on_the_loop(getattr(time, name)) for name in ("monotonic", "perf_counter", "time")}
+    replaced = {name: on_the_loop(getattr(time, name)) for name in clocks}
 
     class LoopTime:
         def __getattr__(self, name: str) -> Any:
-            return clocks.get(name) or getattr(time, name)
+            return replaced.get(name) or getattr(time, name)
 
-    rebind(monkeypatch, module, {time: LoopTime(), **{getattr(time, name): clock for name, clock in clocks.items()}})
+    rebind(monkeypatch, module, {time: LoopTime(), **{getattr(time, name): clock for name, clock in replaced.items()}})
 
 
 # --- Responsiveness ---------------------------------------------------------------------------------

@@ -2,12 +2,22 @@
 import asyncio
 import inspect
 
-from grader.harness import CLOSED, Feed, expect_equal, fail, seconds, timed
+import pytest
+
+from grader.harness import CLOSED, Feed, expect_equal, fail, seconds, timed, use_loop_clock
 
 DRIFT_HINT = ("Compute each due time from the start: `due = start + i * interval`, then "
-              "`await asyncio.sleep(max(0, due - loop.time()))`, with loop = asyncio.get_running_loop(). "
-              "Use the loop's clock: the tests run it on a virtual clock, which time.time() and "
-              "time.monotonic() do not follow.")
+              "`await asyncio.sleep(max(0, due - loop.time()))`, with loop = asyncio.get_running_loop().")
+CLOSE_HINT = ("Call `await source.aclose()` in a `finally:` around the reading, so that it happens however take "
+              "ends (or read inside `async with contextlib.aclosing(source):` when the source has aclose()).")
+
+
+@pytest.fixture(autouse=True)
+def loop_clock(monkeypatch, exercise):
+    """time.monotonic() (and perf_counter()), called from the learner's file, read the event loop's clock:
+    in asyncio loop.time() is time.monotonic(), so a ticker that reads it keeps its schedule too. Not
+    time.time(): the wall clock is another clock, with another zero, and it jumps when it is set."""
+    use_loop_clock(monkeypatch, exercise, clocks=("monotonic", "perf_counter"))
 
 
 def open_ticker(exercise, interval, count):
@@ -24,23 +34,31 @@ def open_ticker(exercise, interval, count):
     return made
 
 
-async def consume(source, work=(), limit=50):
+async def consume(source, work=(), limit=50, patience=100.0):
     """Read source with `async for`, spending work[i] seconds on item i; (seconds since the first
-    iteration, item) of every item, rounded to the millisecond."""
+    iteration, item) of every item, rounded to the millisecond. Fails if that takes `patience` seconds."""
     loop = asyncio.get_running_loop()
     start = loop.time()
     seen = []
-    async for item in source:
-        seen.append((round(loop.time() - start, 3), item))
-        if len(seen) >= limit:
-            break
-        if len(seen) <= len(work):
-            await asyncio.sleep(work[len(seen) - 1])
+    try:
+        async with asyncio.timeout(patience):
+            async for item in source:
+                seen.append((round(loop.time() - start, 3), item))
+                if len(seen) >= limit:
+                    break
+                if len(seen) <= len(work):
+                    await asyncio.sleep(work[len(seen) - 1])
+    except TimeoutError:
+        got = ", ".join(f"{item!r} at {seconds(moment)}" for moment, item in seen)
+        fail(f"ticker waited far longer than its schedule: after {seconds(patience)} of loop time it had yielded "
+             f"{f'only {got}' if got else 'nothing'}.",
+             "Does it mix two clocks? time.time() (the wall clock) and loop.time() count from different zeros.",
+             hint=DRIFT_HINT)
     return seen
 
 
-def close_to(times, expected):
-    return len(times) == len(expected) and all(abs(a - b) <= 0.01 for a, b in zip(times, expected))
+def close_to(times, expected, relative=0.0):
+    return len(times) == len(expected) and all(abs(a - b) <= 0.01 + relative * b for a, b in zip(times, expected))
 
 
 def expect_times(times, expected, *, what, mistakes, headline, evidence=(), hint=None):
@@ -49,7 +67,8 @@ def expect_times(times, expected, *, what, mistakes, headline, evidence=(), hint
     measured = (f"{what}: items came at {', '.join(map(seconds, times)) or 'no time at all'}; "
                 f"expected {', '.join(map(seconds, expected))}.")
     for wrong, named in mistakes:
-        if close_to(times, wrong):
+        # Naming a mistake allows some slack: a ticker on the wall clock also counts the real time that passes.
+        if close_to(times, wrong, relative=0.05):
             fail(named, measured, *evidence, hint=hint)
     fail(headline, measured, *evidence, hint=hint)
 
@@ -72,7 +91,7 @@ async def test_ticker_ticks_on_schedule(exercise):
              "start + i * interval."),
             ([interval * i * (i + 1) / 2 for i in range(count)],
              "ticker's waits added up: it slept i * interval before item i instead of sleeping until "
-             "start + i * interval (or it read the time from time.time() or time.monotonic())."),
+             "start + i * interval (or it read the time from time.time(), the wall clock, not the loop's)."),
             ([max(0, i * interval - 0.25) for i in range(count)],
              "ticker started its schedule when it was made, not at its first iteration (the test waited "
              "0.25 s in between)."),
@@ -179,8 +198,61 @@ async def test_take_closes_the_source(exercise):
         if run.outcome != CLOSED:
             fail(f"take did not close the source: after take(source, {n}) returned, the generator was still "
                  "paused at its `yield`, its `finally` blocks not run.", feed.timeline(),
-                 hint="Call `await source.aclose()` once you have your items (in a `finally`, so that it "
-                      "also happens on errors), or use `async with contextlib.aclosing(source)`.")
+                 hint=CLOSE_HINT)
+
+
+class Connection:
+    """A hand-made async iterator over a connection, with an aclose() that closes it: its third read fails,
+    or (with `fails=False`) waits for good."""
+
+    def __init__(self, *, fails):
+        self.fails = fails
+        self.reads = 0
+        self.closed = False
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        self.reads += 1
+        await asyncio.sleep(0.1)
+        if self.reads < 3:
+            return f"line {self.reads}"
+        if self.fails:
+            raise ConnectionResetError("the connection dropped")
+        await asyncio.sleep(3600)
+
+    async def aclose(self):
+        self.closed = True
+
+    def __repr__(self):
+        return "Connection()"
+
+
+async def test_take_closes_the_source_also_when_reading_ends_badly(exercise):
+    expect_take_is_a_coroutine_function(exercise)
+    source = Connection(fails=True)
+    try:
+        await exercise.take(source, 5)
+    except ConnectionResetError:
+        pass
+    if not source.closed:
+        fail("take did not close the source when reading it failed: the third read raised ConnectionResetError, "
+             "and take let it through without calling aclose(), so the connection stays open.",
+             "The source: a hand-made async iterator over a connection, with aclose(); take(source, 5).",
+             hint=CLOSE_HINT)
+
+    source = Connection(fails=False)
+    try:
+        async with asyncio.timeout(1.0):
+            await exercise.take(source, 5)
+    except TimeoutError:
+        pass
+    if not source.closed:
+        fail("take did not close the source when it was cancelled: a timeout cancelled take(source, 5) while it "
+             "waited for the third item, and aclose() was never called, so the connection stays open.",
+             "The source: a hand-made async iterator over a connection, with aclose(); take ran inside "
+             "`async with asyncio.timeout(1.0):`.", hint=CLOSE_HINT)
 
 
 class Countdown:

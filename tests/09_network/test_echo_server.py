@@ -15,7 +15,9 @@ HOST = "127.0.0.1"  # every socket in this suite stays on the loopback interface
 WAIT = 10.0  # real seconds to wait for something a working server does in milliseconds
 CLIENTS = 50
 BIG_LINE = 65536  # 64 KiB, newline included
-PILED_UP = 1 << 20  # bytes of replies a server may hold while its client does not read (drain keeps ~64 KiB)
+SOCKET_BUFFER = 1 << 16  # the kernel's buffers of every socket in the back-pressure test: small, so that it
+# measures what the server itself holds
+STALLED = 1.5  # real seconds a client's drain() may wait before the server counts as no longer reading
 
 
 HUNG = []  # start_echo_server never returned once: do not wait for it in every test
@@ -67,8 +69,9 @@ def connections(monkeypatch):
 
 
 @asynccontextmanager
-async def learner_server(exercise, connections, *args):
-    """start_echo_server(*args), checked; yields its port and closes it afterwards."""
+async def learner_server(exercise, connections, *args, small_buffers=False):
+    """start_echo_server(*args), checked; yields its port and closes it afterwards. With small_buffers, the
+    connections it accepts get small kernel buffers."""
     expect_async_def(exercise.start_echo_server, "start_echo_server")
     server = None
     if not HUNG:
@@ -89,6 +92,9 @@ async def learner_server(exercise, connections, *args):
             fail("start_echo_server returned a server that is not accepting connections yet.",
                  hint="asyncio.start_server starts serving at once (unless start_serving=False).")
         host, port = server.sockets[0].getsockname()[:2]
+        if small_buffers:
+            for listening in server.sockets:
+                set_small_buffers(listening)
         if host != HOST:
             fail(f"start_echo_server({', '.join(map(repr, args))}) listens on {host!r}, not on {HOST!r}: it ignored "
                  "the host.", hint="Pass host and port on to asyncio.start_server.")
@@ -289,44 +295,83 @@ async def writelines_flow_control(monkeypatch):
     monkeypatch.setattr(transport_class, "writelines", writelines_with_flow_control)
 
 
-async def test_waits_for_drain(exercise, connections, writelines_flow_control):
-    writers = connections.writers
+def set_small_buffers(sock):
+    """Small kernel buffers for `sock`; a listening socket hands them on to the connections it accepts."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+
+
+async def pushed_without_reading(port, cap):
+    """How many bytes a client that never reads its replies could send to the server at `port` before the
+    server stopped taking them (the client's drain() then waits in vain), up to `cap`. Whatever the server
+    took beyond what the kernel's small buffers hold, it holds in its own memory."""
     loop = asyncio.get_running_loop()
-    async with learner_server(exercise, connections) as port:
-        sock = socket.socket()
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 16)  # small buffers: the client reads nothing
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16)
-        sock.setblocking(False)
-        await asyncio.wait_for(loop.sock_connect(sock, (HOST, port)), WAIT)
-        _reader, writer = await asyncio.open_connection(sock=sock)
+    sock = socket.socket()
+    set_small_buffers(sock)
+    sock.setblocking(False)
+    await asyncio.wait_for(loop.sock_connect(sock, (HOST, port)), WAIT)
+    _, writer = await asyncio.open_connection(sock=sock)
+    line = b"z" * (BIG_LINE - 1) + b"\n"
+    sent = 0
+    try:
+        while sent < cap:
+            writer.write(line)
+            try:
+                await asyncio.wait_for(writer.drain(), STALLED)
+            except (TimeoutError, ConnectionError):
+                break  # the server stopped reading (or closed the connection, which other tests diagnose)
+            sent += len(line)
+    finally:
+        writer.transport.abort()
+    return sent
 
-        def piled_up():
-            return max((w.transport.get_write_buffer_size() for w in writers
-                        if w is not writer and not w.transport.is_closing()), default=0)
 
-        line = b"z" * (BIG_LINE - 1) + b"\n"
-        peak, sent = 0, 0
+async def pushed_to_a_server_with_back_pressure(connections):
+    """pushed_without_reading() against a streams server of the test's own that awaits drain(): what the
+    kernel's buffers and asyncio's own limits let through on this machine."""
+    async def echo(reader, writer):
         try:
-            for _ in range(256):  # up to 16 MiB; the client never reads a reply
+            while line := await reader.readline():
                 writer.write(line)
-                try:
-                    await asyncio.wait_for(writer.drain(), 1.5)
-                except TimeoutError:
-                    break  # the server stopped reading: it is waiting for its replies to drain
-                except ConnectionError:
-                    break  # the server closed the connection (other tests diagnose that)
-                sent += len(line)
-                peak = max(peak, piled_up())
-            await asyncio.sleep(0.3)
-            peak = max(peak, piled_up())
+                await writer.drain()
+        except ConnectionError:
+            pass
         finally:
-            writer.transport.abort()
-    if peak > PILED_UP:
-        fail("The server does not wait for writer.drain(): replies piled up in its memory while the client "
-             f"was not reading ({peak / (1 << 20):.1f} MiB in one connection's write buffer).",
-             f"The client sent {sent / (1 << 20):.1f} MiB without reading any reply.",
+            writer.close()
+
+    server = await asyncio.start_server(echo, HOST, 0)
+    try:
+        set_small_buffers(server.sockets[0])
+        return await pushed_without_reading(server.sockets[0].getsockname()[1], cap=256 * BIG_LINE)
+    finally:
+        await connections.shut(server)
+
+
+def mib(size):
+    return f"{size / (1 << 20):.1f} MiB"
+
+
+async def test_stops_reading_while_its_replies_cannot_be_sent(exercise, connections, writelines_flow_control):
+    fair = await pushed_to_a_server_with_back_pressure(connections)
+    allowed, cap = max(4 << 20, 4 * fair), max(16 << 20, 16 * fair)
+    made_before = len(connections.writers)
+    async with learner_server(exercise, connections, small_buffers=True) as port:
+        sent = await pushed_without_reading(port, cap)
+    if sent <= allowed:
+        return
+    evidence = (f"A client that never read its replies sent {mib(sent)} of 64 KiB lines, and the server kept taking "
+                f"them{' (the test stopped there)' if sent >= cap else ''}. A server that waits until its replies "
+                f"can be sent stops taking lines here after {mib(fair)}.")
+    streams = len(connections.writers) > made_before + 1  # a StreamWriter of the server's own, not only the client's
+    if streams:
+        fail("The server reads on while its replies cannot be sent: it does not wait for writer.drain() before "
+             "reading the next line, so the replies pile up in its memory.", evidence,
              hint="After writer.write(line), `await writer.drain()`: it pauses the handler until the buffer has "
              "room, so a slow client slows down only its own connection.")
+    fail("The server has no back-pressure: it kept reading lines while its replies could not be sent, so they "
+         "piled up in its memory.", evidence,
+         hint="With streams, `await writer.drain()` after each write. With a Protocol, call "
+         "transport.pause_reading() in pause_writing() and transport.resume_reading() in resume_writing().")
 
 
 # --- echo_once, against a server of the test's own --------------------------------------------------

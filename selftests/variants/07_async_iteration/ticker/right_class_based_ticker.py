@@ -22,11 +22,13 @@ def ticker(interval, count):
 
 async def take(source, n):
     items = []
-    if n:
-        async for item in source:
-            items.append(item)
-            if len(items) >= n:
-                break
-    if hasattr(source, "aclose"):
-        await source.aclose()
+    try:
+        if n:
+            async for item in source:
+                items.append(item)
+                if len(items) >= n:
+                    break
+    finally:
+        if hasattr(source, "aclose"):
+            await source.aclose()
     return items

@@ -1,11 +1,13 @@
-"""expect: use the loop's clock"""
+"""expect: it read the time from time.time(), the wall clock
+
+time.time() in both places: the wall clock jumps when the system clock is set; loop.time() is monotonic."""
 import time
 
 
 async def ticker(interval, count):
-    start = time.monotonic()
+    start = time.time()
     for i in range(count):
-        await asyncio.sleep(max(0, start + i * interval - time.monotonic()))
+        await asyncio.sleep(max(0, start + i * interval - time.time()))
         yield i
 
 
