@@ -143,12 +143,18 @@ def test_a_forked_child_is_a_spawned_child(tmp_path, catalog):
     assert len(set(randoms)) == len(randoms), "each child draws its own random numbers"
 
 
+def in_own_copy(state: dict) -> dict:
+    """A graded record with the check's own copy (a fresh folder each time) named the same way."""
+    return json.loads(json.dumps(state).replace(state["cwd"], "<own copy>"))
+
+
 def test_a_forked_graded_child_is_a_spawned_graded_child(tmp_path, catalog):
-    """Graded runs: pristine staging, safe path, and the results and key descriptors handed over."""
-    prepared = trust.prepare(tmp_path / "private", pristine_dir=ROOT, graded=None)
-    work = tmp_path / "private" / "work"
+    """Graded runs: a copy of its own, safe path, and the results and key descriptors handed over."""
+    private = tmp_path / "private"
+    prepared = trust.prepare(private, pristine_dir=ROOT, graded=None)
+    work = private / "work"
     kata_dir = probed_kata(work / catalog_module.EXERCISES, catalog)
-    checks = [runner.Check(catalog.get(name), kata_dir, prepared.sealed, cwd=work) for name in NAMES]
+    checks = [runner.Check(catalog.get(name), kata_dir, prepared.sealed) for name in NAMES]
 
     def graded(chosen):
         return asyncio.run(runner.check_many(prepared.sealed.root, checks, jobs=1, runner=chosen))
@@ -156,13 +162,18 @@ def test_a_forked_graded_child_is_a_spawned_graded_child(tmp_path, catalog):
     graded.graded = True
     spawned, forked = (probe_states(tmp_path, kind, graded) for kind in ("spawn", "fork"))
     for name in NAMES:
-        fork_state, spawn_state = comparable(forked[name]), comparable(spawned[name])
+        for state in (forked[name], spawned[name]):
+            # Nothing it sees (its folder, command line, environment, sys.path) names the grader's copy
+            # of the kata or where the learner's file was staged.
+            leaks = [key for key, value in state.items() if str(private) in json.dumps(value)]
+            assert not leaks, {key: state[key] for key in leaks}
+            assert not os.path.exists(state["cwd"]), "its copy is removed once it ended"
+        fork_state, spawn_state = comparable(in_own_copy(forked[name])), comparable(in_own_copy(spawned[name]))
         # The results descriptor keeps the number it had in the process that passed it on.
         assert Counter(kind for _, kind in fork_state.pop("descriptors")) == \
             Counter(kind for _, kind in spawn_state.pop("descriptors"))
         assert fork_state == spawn_state, name
         assert forked[name]["environment"]["PYTHONSAFEPATH"] == "1"
-        assert str(work) not in forked[name]["sys.path"][:-1], "the learner's folder only at the end"
         assert not {"KATA_REPORT_FD", "KATA_KEY_FD"} & set(forked[name]["environment"]), "taken by the plugin"
 
 

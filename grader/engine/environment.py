@@ -44,8 +44,10 @@ REMOVED_NAMES: dict[str, str] = {
 KEPT = frozenset({"PYTHONHOME", "PYTHONUSERBASE", "PYTHONNOUSERSITE", "PYTHONPLATLIBDIR", "PYTHONEXECUTABLE"})
 
 # Graded runs also hide what would let learner code speak for the CI step: the files through which
-# a GitHub Actions step sets outputs, environment and summaries, and the tokens of the run.
+# a GitHub Actions step sets outputs, environment and summaries, and the tokens of the run; and the
+# shell's idea of the caller's folder (often the kata graded from), which a graded check never needs.
 HIDDEN_FROM_GRADED = frozenset({
+    "PWD", "OLDPWD",
     "GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STATE", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN",
     "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL",
     "ACTIONS_RUNTIME_URL", "ACTIONS_RESULTS_URL", "ACTIONS_CACHE_URL",

@@ -283,9 +283,18 @@ class WarmParent:
         request = self.next_request
         pending = _Pending(loop.create_future(), loop.create_future())
         self.pending[request] = pending
-        message = {"op": "start", "id": request, "args": launch.args, "cwd": str(launch.cwd), "env": launch.env,
-                   "fds": list(launch.fds)}
-        if not self.send(message, [launch.output, *launch.fds.values()]):
+        # The working folder goes as a descriptor: the warm parent, which every later child is forked
+        # from, never holds the path of a check's folder.
+        message = {"op": "start", "id": request, "args": launch.args, "env": launch.env, "fds": list(launch.fds)}
+        try:
+            folder = os.open(launch.cwd, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise Unavailable(f"the check's folder cannot be opened: {error}") from None
+        try:
+            sent = self.send(message, [launch.output, folder, *launch.fds.values()])
+        finally:
+            os.close(folder)
+        if not sent:
             raise Unavailable(f"the warm parent is gone{self._cause()}")
         try:
             pid = await asyncio.wait_for(asyncio.shield(pending.started), ANSWER_TIMEOUT)

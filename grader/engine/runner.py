@@ -6,10 +6,11 @@ grandchild that keeps the pipe open, or megabytes of printing, cannot stall the 
 comes only from the results the child writes test by test (grader.engine.protocol); a child that
 exits 0 without reporting its tests has not passed.
 
-Graded runs (`Sealed`, see grader.engine.trust) go further: the suites and the pytest config come
-from a private copy of the pristine kata, the test ids to expect are collected by the parent
-beforehand, and the child's results reach the parent only as records signed with a key the learner's
-code is never handed on its command line, in its environment or on disk (grader.harness.sealed).
+Graded runs (`Sealed`, see grader.engine.trust) go further: each check runs in a private copy of
+exactly the pristine files it reads, made for it alone and verified after it (grader.engine.isolation),
+the test ids to expect are collected by the parent beforehand, and the child's results reach the
+parent only as records signed with a key the learner's code is never handed on its command line, in
+its environment or on disk (grader.harness.sealed).
 
 Where the children come from is a `Runner`'s business (grader.engine.launch): forked from a warm
 parent that has imported pytest and the harness once, or spawned fresh. Everything else (the
@@ -35,8 +36,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import catalog as catalog_module
 from grader.catalog import Catalog, Exercise
-from grader.engine import environment, launch, protocol, verdict
+from grader.engine import environment, isolation, launch, protocol, verdict
 from grader.engine.verdict import Fate
 from grader.results import ExerciseResult
 
@@ -60,13 +62,33 @@ MAX_RESULTS_BYTES = 32 * 1024 * 1024
 class Sealed:
     """How a graded run runs its children (built by grader.engine.trust.prepare)."""
 
-    root: Path  # private copy of the pristine kata: kata.toml, pyproject.toml, tests/
+    root: Path  # the grader's own copy of the pristine kata: kata.toml, pyproject.toml, tests/
     expected: Mapping[str, tuple[str, ...]]  # test ids of each suite, by Exercise.suite_id
+    # The files of `root` as recorded once laid out: each check's copy is made from these bytes.
+    pristine: isolation.Tree | None = None
+    # The folder the pristine files came from, verified after every check as well (None: not a folder).
+    source: isolation.Tree | None = None
+
+    def __post_init__(self) -> None:
+        if self.pristine is None:
+            tree = isolation.Tree(self.root, isolation.kata_files(self.root), label="the grader's copy of the kata",
+                                  owned=True)
+            object.__setattr__(self, "pristine", tree)
 
     @property
     def config(self) -> Path:
-        """The trusted pytest configuration, passed with -c."""
+        """The trusted pytest configuration of the grader's own copy."""
         return self.root / "pyproject.toml"
+
+    @property
+    def trees(self) -> list[isolation.Tree]:
+        """What is verified after every check."""
+        return [tree for tree in (self.pristine, self.source) if tree is not None]
+
+    @property
+    def incidents(self) -> list[str]:
+        """What the checks did to the grader's files, for the teacher."""
+        return [text for tree in self.trees for text in tree.incidents]
 
 
 @dataclass(frozen=True, eq=False)  # each check is itself: hashed by identity
@@ -76,7 +98,6 @@ class Check:
     exercise: Exercise
     kata_dir: Path
     sealed: Sealed | None = None
-    cwd: Path | None = None  # graded runs: the private folder the learner's files are staged in
 
 
 class Runner:
@@ -108,11 +129,14 @@ class Runner:
         self.close()
 
 
-def child_args(suites: list[Path], *, kata_dir: Path, sealed: Sealed | None, extra: tuple[str, ...] = ()) -> list[str]:
-    """pytest's arguments in a child: `suites`, with only the kata's plugins."""
+def child_args(suites: list[Path], *, kata_dir: Path, pristine: Path | None,
+               extra: tuple[str, ...] = ()) -> list[str]:
+    """pytest's arguments in a child: `suites`, with only the kata's plugins; for graded runs, the
+    configuration and rootdir of the `pristine` kata (a graded check's own copy: ".")."""
     args = [str(suite) for suite in suites]
-    if sealed is not None:
-        args += ["-c", str(sealed.config), "--rootdir", str(sealed.root), "--noconftest", "-p", "grader.harness.plugin"]
+    if pristine is not None:
+        args += ["-c", str(pristine / "pyproject.toml"), "--rootdir", str(pristine), "--noconftest",
+                 "-p", "grader.harness.plugin"]
     args += ["-q", "--no-header", "-p", "no:cacheprovider",
              *(arg for plugin in PYTEST_PLUGINS for arg in ("-p", plugin)),
              # "-p asyncio" also finds the standard library's asyncio: harmless, but pytest warns.
@@ -134,6 +158,9 @@ async def check_many(root: Path, checks: list[Check], *, jobs: int | None = None
     `root` is the kata the plain checks run in (their suites and pytest configuration). `on_done`
     hears of each check as it ends, in the order they end. Without a `runner`, one is made for these
     checks (launch.runner_kind: a single check is spawned).
+
+    Graded checks whose check may have written into the grader's files, or whose copy was written
+    into (grader.engine.isolation), are checked again at the end, one at a time; only then are they done.
     """
     if runner is None:
         graded = any(check.sealed is not None for check in checks)
@@ -142,22 +169,51 @@ async def check_many(root: Path, checks: list[Check], *, jobs: int | None = None
     computing = asyncio.Semaphore(jobs or os.cpu_count() or 1)
     waiting = asyncio.Semaphore(WAITING_PER_JOB * (jobs or os.cpu_count() or 1))
     results: dict[Check, ExerciseResult] = {}
+    guard = _guard_for(checks)
 
-    async def one(check: Check) -> None:
-        async with waiting if check.exercise.clock == "real" else computing:
-            if check.sealed is not None:
-                result = await check_sealed(check.exercise, check.kata_dir, check.sealed,
-                                            cwd=check.cwd or check.kata_dir.parent, runner=runner)
-            else:
-                result = await run_plain(root, check.exercise, check.kata_dir, runner=runner)
+    async def run(check: Check) -> ExerciseResult | None:
+        """The check's result, None when it must be checked again alone."""
+        if check.sealed is None:
+            return await run_plain(root, check.exercise, check.kata_dir, runner=runner)
+        assert guard is not None
+        return await check_sealed(check, runner=runner, guard=guard)
+
+    def done(check: Check, result: ExerciseResult) -> None:
         results[check] = result
         if on_done:
             on_done(check, result)
 
-    # Tasks queue on the semaphores in the order they are created: real-clock ones first.
-    ordered = sorted(checks, key=lambda check: check.exercise.clock != "real")
-    await asyncio.gather(*(one(check) for check in ordered))
+    async def one(check: Check) -> None:
+        async with waiting if check.exercise.clock == "real" else computing:
+            result = await run(check)
+        if result is not None:
+            done(check, result)
+
+    try:
+        # Tasks queue on the semaphores in the order they are created: real-clock ones first.
+        ordered = sorted(checks, key=lambda check: check.exercise.clock != "real")
+        await asyncio.gather(*(one(check) for check in ordered))
+        again = guard.take_again() if guard is not None else []
+        for check in sorted(again, key=checks.index):
+            result = await run(check)  # alone: it either did it, or its result stands
+            assert result is not None
+            done(check, result)
+    finally:
+        if guard is not None:
+            guard.close()
     return [results[check] for check in checks]
+
+
+def _guard_for(checks: list[Check]) -> isolation.Guard[Check] | None:
+    """The guard of a run's graded checks, with every learner file read now, before any check starts."""
+    sealed = [check for check in checks if check.sealed is not None]
+    if not sealed:
+        return None
+    guard: isolation.Guard[Check] = isolation.Guard(tree for check in sealed if check.sealed
+                                                    for tree in check.sealed.trees)
+    for check in sealed:
+        guard.read_learner_file(check, check.exercise.file_in(check.kata_dir))
+    return guard
 
 
 async def check_all(catalog: Catalog, exercises: list[Exercise], kata_dir: Path, *, jobs: int | None = None,
@@ -184,7 +240,7 @@ async def run_plain(root: Path, exercise: Exercise, kata_dir: Path, *, runner: R
         report_file = Path(private) / "results.jsonl"
         output_file = Path(private) / "output.txt"
         report_file.touch()
-        args = child_args([exercise.test_path], kata_dir=kata_dir, sealed=None,
+        args = child_args([exercise.test_path], kata_dir=kata_dir, pristine=None,
                           extra=("--kata-report", str(report_file)))
         fate = await run_bounded(runner, args, cwd=root, env=environment.for_check(runner.env, kata_dir),
                                  output_file=output_file, limit=limit_for(exercise))
@@ -194,20 +250,27 @@ async def run_plain(root: Path, exercise: Exercise, kata_dir: Path, *, runner: R
     return result
 
 
-async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cwd: Path,
-                       runner: Runner) -> ExerciseResult:
+async def check_sealed(check: Check, *, runner: Runner, guard: isolation.Guard[Check]) -> ExerciseResult | None:
     """A graded check: pristine suite and config, the expected test ids, signed results only.
+
+    The child runs in its own copy of the pristine files and the learner's (grader.engine.isolation),
+    made by `guard` just before it starts, and is handed only relative paths. Its result is None when
+    it must be checked again alone (see check_many).
 
     The results file is created here and unlinked at once; the child gets a descriptor open for
     appending, and the key through a pipe it reads (and closes) before any learner code runs. Lines
     without a valid signature, or out of sequence, are ignored: learner code that writes into the
     file, or into another exercise's, changes nothing.
     """
+    exercise, sealed = check.exercise, check.sealed
+    assert sealed is not None and sealed.pristine is not None
     started = time.monotonic()
     expected = list(sealed.expected.get(exercise.suite_id, ()))
     if not expected:
         return verdict.grader_error(exercise, "the kata's tests for it could not be loaded. Tell your teacher.")
     key = secrets.token_bytes(32)
+    # Making folders can wait on the disk: in a thread, so that other checks go on meanwhile.
+    copy = await asyncio.to_thread(guard.copy_for, check, sealed.pristine, exercise)
     with tempfile.TemporaryDirectory(prefix="kata-") as private:
         output_file = Path(private) / "output.txt"
         results_path = Path(private) / secrets.token_hex(8)
@@ -218,8 +281,10 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
         os.write(key_write, key)
         os.close(key_write)
         to_close = [write_fd, key_read]
+        guard.start(check)
         try:
-            args = child_args([sealed.root / exercise.test_path], kata_dir=kata_dir, sealed=sealed,
+            kata_dir = Path(catalog_module.EXERCISES)  # in the copy, the child's working folder
+            args = child_args([exercise.test_path], kata_dir=kata_dir, pristine=Path("."),
                               extra=("-p", "grader.harness.sealed"))
 
             def close_child_ends() -> None:  # the child has its copies now
@@ -227,7 +292,7 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
                     os.close(fd)
                 to_close.clear()
 
-            fate = await run_bounded(runner, args, cwd=cwd, env=environment.for_check(runner.env, kata_dir),
+            fate = await run_bounded(runner, args, cwd=copy.root, env=environment.for_check(runner.env, kata_dir),
                                      output_file=output_file, limit=limit_for(exercise),
                                      fds={"KATA_REPORT_FD": write_fd, "KATA_KEY_FD": key_read},
                                      after_start=close_child_ends)
@@ -235,10 +300,27 @@ async def check_sealed(exercise: Exercise, kata_dir: Path, sealed: Sealed, *, cw
         finally:
             for fd in (*to_close, read_fd):
                 os.close(fd)
+            ended = guard.end(check, copy)
         result = verdict.interpret(exercise, records=records, fate=fate, output_tail=_tail(output_file),
                                    expected=expected)
+    await asyncio.to_thread(guard.copies.remove, copy)
+    if ended.outcome is isolation.Outcome.AGAIN:
+        return None
+    if ended.outcome is isolation.Outcome.WROTE:
+        result = isolation.wrote_into_grader_files(exercise, ended.names)
+    _scrub(result, copy.root)
     result.duration = time.monotonic() - started
     return result
+
+
+def _scrub(result: ExerciseResult, folder: Path) -> None:
+    """Messages without the check's own folder in them (so re-runs read the same)."""
+    def scrubbed(text: str) -> str:
+        return text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+
+    result.message = scrubbed(result.message)
+    for test in result.tests:
+        test.message = scrubbed(test.message)
 
 
 def _read_fd(fd: int) -> bytes:
@@ -262,7 +344,7 @@ async def collect_test_ids(sealed_root: Path, suites: list[Path], cwd: Path,
             return await collect_test_ids(sealed_root, suites, cwd, own)
     report_file = cwd / "collected.jsonl"
     report_file.touch()
-    args = child_args([sealed_root / suite for suite in suites], kata_dir=cwd, sealed=Sealed(sealed_root, {}),
+    args = child_args([sealed_root / suite for suite in suites], kata_dir=cwd, pristine=sealed_root,
                       extra=("--collect-only", "--continue-on-collection-errors", "--kata-report", str(report_file)))
     output_file = cwd / "collect-output.txt"
     fate = await run_bounded(runner, args, cwd=cwd, env=environment.for_check(runner.env, cwd),

@@ -12,9 +12,11 @@ this order:
 3. else (the kata's own repository, a teacher's copy) the folder's own files.
 
 Every protected file the learner changed, removed or added is reported by name. The pristine suites,
-catalog and pytest configuration are copied into a private folder (mkdtemp: mode 0700, a name
-nobody can guess), and only the catalog's exercise files are staged beside them, so a conftest.py,
-an asyncio.py or any other file in the learner's tree is never on pytest's or Python's path.
+catalog and pytest configuration are laid out in a private folder (mkdtemp: mode 0700, a name
+nobody can guess), where the parent collects the test ids; each check then runs in a copy of its own
+of exactly the files it reads, beside the learner's exercise file alone (grader.engine.isolation), so
+a conftest.py, an asyncio.py or any other file in the learner's tree is never on pytest's or Python's
+path, and no check can change the files another is graded with.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ import grader
 from grader import catalog as catalog_module
 from grader import manifest
 from grader.catalog import Catalog, Exercise
-from grader.engine import runner, verdict
+from grader.engine import isolation, runner, verdict
 from grader.errors import CatalogError, TrustError
 from grader.results import ExerciseResult, Status
 
@@ -126,17 +128,19 @@ class Findings:
 class _Source:
     """Pristine bytes by file name, and the SHA-256 each protected file must have."""
 
-    def __init__(self, reference: dict[str, str], read: Callable[[str], bytes | None], description: str) -> None:
+    def __init__(self, reference: dict[str, str], read: Callable[[str], bytes | None], description: str,
+                 folder: Path | None = None) -> None:
         self.reference = reference
         self.read = read  # name -> bytes | None, already checked against the reference
         self.description = description
+        self.folder = folder  # the folder the files are read from as they are, if they are
 
 
 def _folder_source(root: Path, description: str) -> _Source:
     files = {name: (root / name) for name in protected_files(root, with_manifest=True)}
     data = {name: _read_regular(path) for name, path in files.items()}
     reference = {name: manifest.sha256(content) for name, content in data.items() if content is not None}
-    return _Source(reference, data.get, description)
+    return _Source(reference, data.get, description, folder=root)
 
 
 def _manifest_source(root: Path, files: manifest.Files) -> _Source:
@@ -218,10 +222,23 @@ def prepare(private: Path, *, pristine_dir: Path | None, graded: Path | None) ->
     }
     collectable = [e for e in catalog.exercises if e.name not in ungradable]
     expected, problems = _collect(root, collectable, private)
-    sealed = runner.Sealed(root=root, expected=expected)
+    pristine, source_tree = _recorded(root, source)
+    sealed = runner.Sealed(root=root, expected=expected, pristine=pristine, source=source_tree)
     unloadable = {e.name: _why_not_collected(e, problems) for e in collectable if not expected.get(e.suite_id)}
     return Prepared(catalog=catalog, sealed=sealed, findings=findings, private=private, ungradable=ungradable,
                     unloadable=unloadable)
+
+
+def _recorded(root: Path, source: _Source) -> tuple[isolation.Tree, isolation.Tree | None]:
+    """The laid-out kata as recorded (what every check's copy is made from), and the folder it came
+    from, if it is one; both are verified after every check (grader.engine.isolation)."""
+    laid = isolation.kata_files(root)
+    pristine = isolation.Tree(root, laid, label="the grader's copy of the kata", owned=True)
+    if source.folder is None:
+        return pristine, None
+    files = isolation.kata_files(source.folder, laid)
+    return pristine, isolation.Tree(source.folder, files, label=f"the kata in {source.folder}", owned=False,
+                                    caches_count=False)
 
 
 def _compare_protected(graded: Path, source: _Source, findings: Findings) -> None:

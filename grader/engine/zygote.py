@@ -35,9 +35,11 @@ frameworks in a forked child that did not exec, and Windows has no fork.
   the grader can end everything it starts), restores every signal disposition the parent had at
   start-up (the parent only adds a SIGCHLD handler and a wake-up fd), and unblocks all signals.
 - **Environment, folder, arguments.** os.environ is replaced by the check's environment, the
-  working folder is the check's, sys.argv and sys.orig_argv read as a spawned child's would. The
-  import system's directory caches are kept: they are keyed by each folder's mtime, and the folders
-  a check adds to sys.path were never listed by the parent.
+  working folder is the check's (handed over as a descriptor: the parent never holds the path of a
+  check's folder, so no child can find another's in the memory it inherits), sys.argv and
+  sys.orig_argv read as a spawned child's would. The import system's directory caches are kept:
+  they are keyed by each folder's mtime, and the folders a check adds to sys.path were never listed
+  by the parent.
 - **Randomness.** `random` reseeds itself in a forked child (os.register_at_fork); the child reseeds
   it again, gives multiprocessing a fresh authentication key if it was imported, and secrets and
   tempfile draw from the OS. What fork cannot renew: str hashes use the parent's hash seed (random
@@ -57,8 +59,9 @@ frameworks in a forked child that did not exec, and Windows has no fork.
 # The socket
 
 A SOCK_SEQPACKET socket pair (message boundaries kept, end of file when the grader goes away):
-    grader -> parent  {"op": "start", "id": N, "args": [...], "cwd": "...", "env": {...}, "fds": [NAME, ...]}
-                      with the output file first, then one descriptor per name, as SCM_RIGHTS
+    grader -> parent  {"op": "start", "id": N, "args": [...], "env": {...}, "fds": [NAME, ...]}
+                      with the output file first, then the working folder, then one descriptor per
+                      name, as SCM_RIGHTS
                       {"op": "kill", "id": N}     end the child's process group now
     parent -> grader  {"ready": PID}              preloaded, serving
                       {"id": N, "pid": PID}       forked
@@ -102,7 +105,6 @@ class Job:
     """What one forked child must run."""
 
     args: list[str]
-    cwd: str
     env: dict[str, str]
     fds: dict[str, int]  # environment variable -> descriptor passed for it
 
@@ -213,7 +215,7 @@ class Parent:
             return None
         request = message["id"]
         refusal = _why_not_fork()
-        if refusal or len(fds) != len(message["fds"]) + 1:
+        if refusal or len(fds) != len(message["fds"]) + 2:
             for fd in fds:
                 os.close(fd)
             self._send({"id": request, "refused": refusal or "descriptors missing"})
@@ -281,14 +283,16 @@ class Parent:
         signal.set_wakeup_fd(-1)
         os.close(self.wake_read)
         os.close(self.wake_write)
-        output, passed = fds[0], dict(zip(message["fds"], fds[1:], strict=True))
+        output, folder, passed = fds[0], fds[1], dict(zip(message["fds"], fds[2:], strict=True))
+        os.fchdir(folder)
+        os.close(folder)
         _standard_streams(output)
         keep = set(passed.values())
         for fd in keep:
             os.set_inheritable(fd, True)  # as subprocess's pass_fds leaves them
         _close_all_but(keep | self.preloaded_fds)
         _restore_signals(self.signals_at_start)
-        job = Job(args=list(message["args"]), cwd=message["cwd"], env=dict(message["env"]), fds=passed)
+        job = Job(args=list(message["args"]), env=dict(message["env"]), fds=passed)
         _take_place(job)
         _renew_randomness()
         return job
@@ -368,8 +372,8 @@ def _max_fd() -> int:
 
 
 def _take_place(job: Job) -> None:
-    """The check's folder, environment, sys.path[0] and command line, as `python -m` would set them."""
-    os.chdir(job.cwd)
+    """The check's environment, sys.path[0] and command line, as `python -m` would set them (the
+    working folder is already the check's)."""
     os.environ.clear()
     os.environ.update(job.env)
     os.environ.update({name: str(fd) for name, fd in job.fds.items()})

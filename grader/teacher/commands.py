@@ -188,8 +188,11 @@ def _grade_class(args: argparse.Namespace, students: list[tuple[str, Path]],
         read = [submissions.read_submission(student, path, catalog) for student, path in students]
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=err, transient=False)
+        noted = len(prepared.findings.notes)
         with commands_stopped(sys.stderr) if actions else nullcontext(), progress:
             class_grades = grade(prepared, read, jobs=args.jobs, progress=progress)
+        for line in prepared.findings.notes[noted:]:  # what the checks did to the grader's files
+            err.print(f"[yellow]![/yellow] {escape(line)}", highlight=False)
         return catalog, class_grades, classdata.from_graded(class_grades, catalog, prepared.findings.notes)
 
 

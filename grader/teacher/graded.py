@@ -67,10 +67,10 @@ def grade_staged(prepared: trust.Prepared, staged: dict[Key, tuple[Exercise, Pat
             if on_done:
                 on_done(key, results[key])
         else:
-            checks[runner.Check(exercise, work / catalog_module.EXERCISES, prepared.sealed, cwd=work)] = key
+            checks[runner.Check(exercise, work / catalog_module.EXERCISES, prepared.sealed)] = key
 
     def done(check: runner.Check, result: ExerciseResult) -> None:
-        _scrub(result, prepared, check.cwd or prepared.private)
+        _scrub(result, prepared)
         results[checks[check]] = result
         if on_done:
             on_done(checks[check], result)
@@ -78,6 +78,7 @@ def grade_staged(prepared: trust.Prepared, staged: dict[Key, tuple[Exercise, Pat
     if checks:
         asyncio.run(_check_until(runner.check_many(prepared.sealed.root, list(checks), jobs=jobs, on_done=done),
                                  deadline))
+        prepared.findings.notes += [note for note in prepared.sealed.incidents if note not in prepared.findings.notes]
     for key, (exercise, _work) in staged.items():
         if key not in results and deadline is not None:
             results[key] = out_of_time(exercise, deadline)
@@ -97,10 +98,10 @@ async def _check_until(checks: Coroutine[Any, Any, list[ExerciseResult]], deadli
         pass
 
 
-def _scrub(result: ExerciseResult, prepared: trust.Prepared, work: Path) -> None:
-    result.message = prepared.scrub(result.message.replace(f"{work}{os.sep}", ""))
+def _scrub(result: ExerciseResult, prepared: trust.Prepared) -> None:
+    result.message = prepared.scrub(result.message)
     for test in result.tests:
-        test.message = prepared.scrub(test.message.replace(f"{work}{os.sep}", ""))
+        test.message = prepared.scrub(test.message)
 
 
 def read_learner_file(folder: Path, exercise: Exercise, *, flat: bool = False) -> tuple[bytes | None, str | None]:
