@@ -251,6 +251,7 @@ table {{ border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }}
 caption {{ text-align: left; font-weight: 600; padding-bottom: .3rem; }}
 th, td {{ padding: .25rem .55rem; border-bottom: 1px solid #dcdcdc; text-align: left; vertical-align: top; }}
 th {{ background: var(--panel); }} tbody th {{ background: none; white-space: nowrap; }}
+#topics-table tbody th {{ white-space: normal; }}  /* long topic names wrap: the counts stay in view */
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 .status {{ font-weight: 600; white-space: nowrap; }}
