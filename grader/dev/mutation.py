@@ -142,6 +142,14 @@ def method_call(node: cst.CSTNode, method: str) -> bool:
     return m.matches(node, m.Call(func=m.Attribute(attr=m.Name(method))))
 
 
+def method_call_line(node: cst.CSTNode, method: str) -> cst.Call | None:
+    """The call of a line that is nothing but `something.method(...)`, else None."""
+    statement = single_statement(node)
+    if isinstance(statement, cst.Expr) and method_call(statement.value, method):
+        return cst.ensure_type(statement.value, cst.Call)
+    return None
+
+
 def removed(line: cst.SimpleStatementLine, context: Context) -> Edit:
     """Leave out a whole line (libcst writes `pass` where a block would end up empty)."""
     return Edit(line, cst.RemovalSentinel.REMOVE, before=context.code(line).strip(), after=REMOVED)
@@ -371,9 +379,8 @@ def coroutine_not_task(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
 
 @operator("drop-cancel", "a `task.cancel()` left out: the task runs on")
 def drop_cancel(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
-    statement = single_statement(node)
-    if isinstance(statement, cst.Expr) and method_call(statement.value, "cancel") and \
-            not cst.ensure_type(statement.value, cst.Call).args:
+    call = method_call_line(node, "cancel")
+    if call is not None and not call.args:
         yield removed(cst.ensure_type(node, cst.SimpleStatementLine), context)
 
 
@@ -498,15 +505,13 @@ def lock_released_early(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
 
 @operator("drop-task-done", "a `queue.task_done()` left out: `queue.join()` waits forever")
 def drop_task_done(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
-    statement = single_statement(node)
-    if isinstance(statement, cst.Expr) and method_call(statement.value, "task_done"):
+    if method_call_line(node, "task_done") is not None:
         yield removed(cst.ensure_type(node, cst.SimpleStatementLine), context)
 
 
 @operator("drop-done-callback", "a `task.add_done_callback(...)` left out: nothing happens when the task ends")
 def drop_done_callback(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
-    statement = single_statement(node)
-    if isinstance(statement, cst.Expr) and method_call(statement.value, "add_done_callback"):
+    if method_call_line(node, "add_done_callback") is not None:
         yield removed(cst.ensure_type(node, cst.SimpleStatementLine), context)
 
 
@@ -589,8 +594,7 @@ def wall_clock(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
 
 @operator("drop-raise-for-status", "a `response.raise_for_status()` left out: an error page counts as a success")
 def drop_raise_for_status(context: Context, node: cst.CSTNode) -> Iterator[Edit]:
-    statement = single_statement(node)
-    if isinstance(statement, cst.Expr) and method_call(statement.value, "raise_for_status"):
+    if method_call_line(node, "raise_for_status") is not None:
         yield removed(cst.ensure_type(node, cst.SimpleStatementLine), context)
 
 
