@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,13 +82,18 @@ def catalog():
     return catalog_module.load(ROOT)
 
 
-def probed_kata(folder: Path, catalog) -> Path:
+def kata_of_solutions(folder: Path, catalog, added: Callable[[str], str]) -> Path:
+    """The reference solutions of NAMES in `folder`, each followed by `added(name)`."""
     for name in NAMES:
         exercise = catalog.get(name)
         target = exercise.file_in(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(catalog.solution_file(exercise).read_text() + "\n" + PROBE)
+        target.write_text(catalog.solution_file(exercise).read_text() + added(name))
     return folder
+
+
+def probed_kata(folder: Path, catalog) -> Path:
+    return kata_of_solutions(folder, catalog, lambda _name: "\n" + PROBE)
 
 
 def probe_states(tmp_path: Path, kind: str, run) -> dict[str, dict]:
@@ -181,12 +187,7 @@ SLOW_IMPORT = "import time\ntime.sleep(30)\n"
 
 
 def test_when_the_warm_parent_dies_its_checks_are_grader_errors_and_later_ones_are_spawned(tmp_path, catalog):
-    kata_dir = tmp_path / "kata"
-    for name in NAMES:
-        exercise = catalog.get(name)
-        target = exercise.file_in(kata_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(catalog.solution_file(exercise).read_text() + (SLOW_IMPORT if name == "greet" else ""))
+    kata_dir = kata_of_solutions(tmp_path / "kata", catalog, lambda name: SLOW_IMPORT if name == "greet" else "")
 
     with runner.Runner(graded=False, kind="fork") as chosen:
         async def kill_the_parent_meanwhile():
@@ -214,13 +215,8 @@ def test_a_stuck_warm_parent_is_abandoned_and_its_children_ended(tmp_path, catal
     """A parent that stops answering (here: stopped with SIGSTOP) cannot hold up the grader."""
     monkeypatch.setattr(launch, "ANSWER_TIMEOUT", 2.0)
     monkeypatch.setattr(runner, "EXERCISE_TIMEOUT", {"virtual": 4.0, "real": 4.0})
-    kata_dir = tmp_path / "kata"
-    for name in NAMES:
-        exercise = catalog.get(name)
-        target = exercise.file_in(kata_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(catalog.solution_file(exercise).read_text()
-                          + ("import time\ntime.sleep(60)\n" if name == "greet" else ""))
+    kata_dir = kata_of_solutions(tmp_path / "kata", catalog,
+                                 lambda name: "import time\ntime.sleep(60)\n" if name == "greet" else "")
     with runner.Runner(graded=False, kind="fork") as chosen:
         async def stop_the_parent_meanwhile():
             checking = asyncio.ensure_future(runner.check_all(catalog, [catalog.get("greet")], kata_dir,
